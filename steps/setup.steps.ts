@@ -1,0 +1,41 @@
+// Given: the environment a scenario starts from. Each step is one support call.
+import { Given } from '@cucumber/cucumber';
+import { expect } from 'chai';
+import { parseRegistryKind } from '../support/env/registry.ts';
+import type { SigproofWorld } from '../support/world.ts';
+
+Given('the registry {string}', async function (this: SigproofWorld, name: string) {
+  await this.startRegistry(name);
+});
+
+Given('the registry {string} of kind {string}', async function (this: SigproofWorld, name: string, kind: string) {
+  await this.startRegistry(name, parseRegistryKind(kind));
+});
+
+Given('the registries {string} and {string}', async function (this: SigproofWorld, a: string, b: string) {
+  await Promise.all([this.startRegistry(a), this.startRegistry(b)]);
+});
+
+Given('the test image {string} is pushed as {string}', async function (this: SigproofWorld, image: string, target: string) {
+  await this.pushTestImage(image, target);
+});
+
+Given('the test image {string} is pushed to {string} as {string} and {string}', async function (this: SigproofWorld, image: string, registry: string, a: string, b: string) {
+  const first = await this.pushTestImage(image, `${registry}/${a}`);
+  const second = await this.pushTestImage(image, `${registry}/${b}`);
+  // Two tags of one digest would make "signed" and "unsigned" the same image.
+  expect(first.manifestDigest, `${a} and ${b} must be different builds`).not.to.equal(second.manifestDigest);
+});
+
+Given('notation trusts the private PKI {string} with the trust policy {string}', async function (this: SigproofWorld, profile: string, policy: string) {
+  await this.notationTrust(profile, policy);
+});
+
+Given('notation uses the trust policy {string}', async function (this: SigproofWorld, policy: string) {
+  await this.useNotationPolicy(policy);
+});
+
+Given('{string} was signed with notation by {string} through the signer {string}', async function (this: SigproofWorld, target: string, profile: string, signer: string) {
+  const record = await this.notationSign(target, profile, signer);
+  expect(record.exitCode, `notation sign failed:\n${record.stderr}`).to.equal(0);
+});

@@ -1,0 +1,112 @@
+// Everything a run creates that outlives a function call (daemons, temp dirs) is
+// registered here, so it is torn down on success, on failure, and on Ctrl-C.
+//
+// cucumber-js runs parallel workers as threads of one process, and only the
+// main thread receives signals. So every thread keeps its temp dirs under one
+// run directory named after the (shared) pid, and records each daemon's pid in
+// it: the main thread can then kill and remove everything, whichever thread
+// started it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
+
+export const RUN_DIR = join(process.env.SIGPROOF_TMPDIR ?? tmpdir(), `sigproof-run-${process.pid}`);
+const PID_DIR = join(RUN_DIR, 'pids');
+
+export interface Daemon {
+  name: string;
+  pid: number;
+  logFile: string;
+  child: ChildProcess;
+  /** Resolves when the process has exited. */
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+/** A private (0700) temp dir inside the run dir: keys live in these. */
+export function makeTempDir(prefix: string): string {
+  mkdirSync(RUN_DIR, { recursive: true, mode: 0o700 });
+  return mkdtempSync(join(RUN_DIR, `${prefix}-`));
+}
+
+export function removeTempDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const STOP_GRACE_MS = 5_000;
+
+/** Start a long-running process with its output in a log file (attached on failure). */
+export function startDaemon(name: string, file: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; logDir: string }): Daemon {
+  mkdirSync(opts.logDir, { recursive: true });
+  mkdirSync(PID_DIR, { recursive: true });
+  const logFile = join(opts.logDir, `${name}.log`);
+  const fd = openSync(logFile, 'a');
+  const child = spawn(file, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  const pidFile = child.pid ? join(PID_DIR, String(child.pid)) : undefined;
+  if (pidFile) writeFileSync(pidFile, name);
+  const exited = new Promise<number | null>((resolve) => {
+    const done = (code: number | null) => {
+      if (pidFile) rmSync(pidFile, { force: true });
+      resolve(code);
+    };
+    child.once('exit', (code) => done(code));
+    child.once('error', () => done(null));
+  });
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { name, pid: child.pid ?? -1, logFile, child, exited, stop };
+}
+
+/** Pids of daemons this run started and that have not been seen to exit. */
+export function liveDaemonPids(): number[] {
+  try {
+    return readdirSync(PID_DIR).map(Number).filter((pid) => isAlive(pid));
+  } catch {
+    return [];
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Synchronous last resort, for exit and signal handlers, where nothing can be awaited. */
+export function killEverythingNow(): void {
+  for (const pid of liveDaemonPids()) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  rmSync(RUN_DIR, { recursive: true, force: true });
+}
+
+let installed = false;
+/** Ctrl-C and kill must not leave registries or keys behind. Main thread only: it gets the signals. */
+export function installExitHandlers(): void {
+  if (installed || !isMainThread) return;
+  installed = true;
+  process.once('exit', killEverythingNow);
+  const codes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+  for (const signal of Object.keys(codes) as (keyof typeof codes)[]) {
+    process.once(signal, () => {
+      process.stderr.write(`\nsigproof: ${signal} received, stopping every process of this run and removing its temp files\n`);
+      killEverythingNow();
+      process.exit(codes[signal]);
+    });
+  }
+}

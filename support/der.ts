@@ -1,0 +1,38 @@
+// ECDSA signature encodings. openssl prints DER SEQUENCE { INTEGER r, INTEGER s };
+// notation (COSE/JWS) wants IEEE P1363: r || s, each a fixed-size big-endian half.
+
+/** Size in bytes of each half for a curve's field. */
+export const P1363_HALF: Record<string, number> = { 'EC-256': 32, 'EC-384': 48, 'EC-521': 66 };
+
+export function derToP1363(der: Buffer, size: number): Buffer {
+  let offset = 0;
+  const byte = (): number => {
+    if (offset >= der.length) throw new Error('truncated DER signature');
+    return der[offset++] as number;
+  };
+  const readLength = (): number => {
+    let len = byte();
+    if (len & 0x80) {
+      const bytes = len & 0x7f;
+      len = 0;
+      for (let i = 0; i < bytes; i++) len = (len << 8) | byte();
+    }
+    return len;
+  };
+  if (byte() !== 0x30) throw new Error('not a DER SEQUENCE');
+  readLength();
+  const halves: Buffer[] = [];
+  for (let i = 0; i < 2; i++) {
+    if (byte() !== 0x02) throw new Error('not a DER INTEGER');
+    const len = readLength();
+    if (offset + len > der.length) throw new Error('truncated DER signature');
+    let int = der.subarray(offset, offset + len);
+    offset += len;
+    while (int.length > size && int[0] === 0) int = int.subarray(1);
+    if (int.length > size) throw new Error(`integer of ${int.length} bytes does not fit in ${size}`);
+    const padded = Buffer.alloc(size);
+    int.copy(padded, size - int.length);
+    halves.push(padded);
+  }
+  return Buffer.concat(halves);
+}

@@ -1,0 +1,123 @@
+// Real OCI registries as processes on free loopback ports, each with its own
+// storage directory. The kinds differ in how they store signatures:
+//   distribution: Debian's docker-registry 2.8, no referrers API (tag fallback)
+//   ggcr:         go-containerregistry's registry with its OCI 1.1 referrers API on
+//   crane:        `crane registry serve`: the same registry code, but v0.22.1 leaves
+//                 the referrers API off, so it behaves like distribution here
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startDaemon, type Daemon } from '../cleanup.ts';
+import { eventually, freePort } from '../eventually.ts';
+import { tool } from '../tools/bin.ts';
+
+export const REGISTRY_KINDS = ['distribution', 'ggcr', 'crane'] as const;
+export type RegistryKind = (typeof REGISTRY_KINDS)[number];
+
+/** The kind a scenario gets when it names none: the common case in the field (no referrers API). */
+export const DEFAULT_REGISTRY_KIND: RegistryKind = 'distribution';
+
+export const REGISTRY_KIND_DESCRIPTIONS: Record<RegistryKind, string> = {
+  distribution: 'Debian docker-registry 2.8 (no referrers API: tag fallback)',
+  ggcr: 'go-containerregistry registry with the OCI 1.1 referrers API',
+  crane: 'crane registry serve (v0.22.1: referrers API off, tag fallback)',
+};
+
+const READY_TIMEOUT_MS = 20_000;
+const START_ATTEMPTS = 3;
+
+export interface Registry {
+  name: string;
+  kind: RegistryKind;
+  /** host:port, what goes in front of a repository name. */
+  host: string;
+  storageDir: string;
+  daemon: Daemon;
+  stop(): Promise<void>;
+}
+
+export function parseRegistryKind(text: string): RegistryKind {
+  const kind = REGISTRY_KINDS.find((k) => k === text);
+  if (!kind) throw new Error(`unknown registry kind "${text}". Known kinds: ${REGISTRY_KINDS.map((k) => `${k} (${REGISTRY_KIND_DESCRIPTIONS[k]})`).join(', ')}`);
+  return kind;
+}
+
+function launch(kind: RegistryKind, name: string, port: number, dir: string): Daemon {
+  const storageDir = join(dir, 'storage');
+  mkdirSync(storageDir, { recursive: true });
+  if (kind === 'crane') {
+    return startDaemon(`registry-${name}`, tool('crane'), ['registry', 'serve', '--address', `127.0.0.1:${port}`, '--disk', storageDir], { logDir: dir });
+  }
+  if (kind === 'ggcr') {
+    return startDaemon(`registry-${name}`, tool('ggcr-registry'), ['-address', `127.0.0.1:${port}`, '-disk', storageDir], { logDir: dir });
+  }
+  const config = join(dir, 'config.yml');
+  writeFileSync(
+    config,
+    [
+      'version: 0.1',
+      'log: {level: warn, accesslog: {disabled: true}}',
+      `storage: {filesystem: {rootdirectory: ${JSON.stringify(storageDir)}}, delete: {enabled: true}}`,
+      `http: {addr: "127.0.0.1:${port}"}`,
+      '',
+    ].join('\n'),
+  );
+  return startDaemon(`registry-${name}`, tool('docker-registry'), ['serve', config], { logDir: dir });
+}
+
+async function answersV2(host: string): Promise<boolean> {
+  const res = await fetch(`http://${host}/v2/`, { signal: AbortSignal.timeout(2_000) });
+  return res.status === 200;
+}
+
+export async function startRegistry(name: string, kind: RegistryKind, baseDir: string): Promise<Registry> {
+  const dir = join(baseDir, `registry-${name}`);
+  mkdirSync(dir, { recursive: true });
+  let lastError: unknown;
+  // The free port can be taken between asking and binding; try again with another.
+  for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+    const port = await freePort();
+    const host = `127.0.0.1:${port}`;
+    const daemon = launch(kind, name, port, dir);
+    let exitedEarly = false;
+    void daemon.exited.then(() => {
+      exitedEarly = true;
+    });
+    try {
+      await eventually(
+        async () => {
+          if (exitedEarly) throw new Error(`registry process exited: ${readFileSync(daemon.logFile, 'utf8').trim().slice(-500)}`);
+          return answersV2(host);
+        },
+        { timeoutMs: READY_TIMEOUT_MS, what: `registry "${name}" (${kind}) to answer on http://${host}/v2/` },
+      );
+      return { name, kind, host, storageDir: join(dir, 'storage'), daemon, stop: () => daemon.stop() };
+    } catch (err) {
+      lastError = err;
+      await daemon.stop();
+    }
+  }
+  throw new Error(`could not start registry "${name}" (${kind}): ${(lastError as Error).message}`);
+}
+
+export interface SignatureStorage {
+  /** Artifact types the registry's referrers API lists, or undefined when it has no such API (404). */
+  referrersApi: string[] | undefined;
+  /** Whether the referrers tag schema's fallback tag (sha256-<hex>) exists. */
+  fallbackTag: boolean;
+}
+
+/** How a registry holds the referrers of a manifest, asked of the registry over HTTP. */
+export async function signatureStorage(registry: Registry, repo: string, digest: string): Promise<SignatureStorage> {
+  const api = await fetch(`http://${registry.host}/v2/${repo}/referrers/${digest}`, { signal: AbortSignal.timeout(10_000) });
+  let referrersApi: string[] | undefined;
+  if (api.status === 200) {
+    const index = (await api.json()) as { manifests?: { artifactType?: string }[] };
+    referrersApi = (index.manifests ?? []).map((m) => m.artifactType ?? '');
+  }
+  const tag = await fetch(`http://${registry.host}/v2/${repo}/manifests/${digest.replace(':', '-')}`, {
+    method: 'HEAD',
+    headers: { Accept: 'application/vnd.oci.image.index.v1+json' },
+    signal: AbortSignal.timeout(10_000),
+  });
+  return { referrersApi, fallbackTag: tag.status === 200 };
+}

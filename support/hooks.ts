@@ -1,0 +1,73 @@
+// Lifecycle: check and record the toolchain once per run, give each scenario
+// its own temp dir and evidence trail, collect diagnostics on failure, and tear
+// everything down on success, failure and Ctrl-C.
+import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout } from '@cucumber/cucumber';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TOOLS } from '../tools/versions.ts';
+import { installExitHandlers, killEverythingNow, makeTempDir, removeTempDir } from './cleanup.ts';
+import { REPORTS_DIR } from './paths.ts';
+import { formatRecord, onCommand, runCommand } from './runner.ts';
+import { tool } from './tools/bin.ts';
+import type { SigproofWorld } from './world.ts';
+
+// Generous: a scenario may build a 4096-bit PKI and run several tools. Each
+// command has its own deadline in the runner; this only catches a hung step.
+setDefaultTimeout(5 * 60_000);
+
+const VERSIONS_FILE = join(REPORTS_DIR, 'tool-versions.json');
+const unsubscribers = new WeakMap<SigproofWorld, () => void>();
+
+BeforeAll({ on: 'COORDINATOR' as never }, async function () {
+  installExitHandlers();
+  // Fail the run up front, with the install command, if a tool is missing.
+  const versions: Record<string, string> = {};
+  for (const t of TOOLS) {
+    for (const { bin } of t.recipe.binaries) {
+      const res = await runCommand(tool(bin), t.versionArgs);
+      versions[bin] = `${t.recipe.version} — ${(res.stdout || res.stderr).trim().replace(/\s*\n\s*/g, '; ')}`;
+    }
+  }
+  const openssl = await runCommand(tool('openssl'), ['version']);
+  versions.openssl = openssl.stdout.trim();
+  versions['docker-registry'] = (await runCommand(tool('docker-registry'), ['--version'])).stdout.trim();
+  mkdirSync(REPORTS_DIR, { recursive: true });
+  writeFileSync(VERSIONS_FILE, `${JSON.stringify(versions, null, 2)}\n`);
+});
+
+AfterAll({ on: 'COORDINATOR' as never }, function () {
+  killEverythingNow();
+});
+
+Before(function (this: SigproofWorld) {
+  this.dir = makeTempDir('scenario');
+  unsubscribers.set(this, onCommand((record) => {
+    this.commandCount++;
+    this.toolsUsed.add(record.argv[0]?.split('/').pop() ?? '');
+    void this.attach(formatRecord(record), { mediaType: 'text/plain', fileName: `command ${this.commandCount}: ${record.argv.slice(0, 2).join(' ')}` });
+  }));
+});
+
+After(async function (this: SigproofWorld, { result }) {
+  unsubscribers.get(this)?.();
+  const failed = result?.status === Status.FAILED;
+  for (const registry of this.registries.values()) {
+    await registry.stop();
+    // The registry's own log explains most failed pushes and lookups.
+    if (failed && existsSync(registry.daemon.logFile)) {
+      const log = readFileSync(registry.daemon.logFile, 'utf8').slice(-8000);
+      if (log.trim()) void this.attach(log, { mediaType: 'text/plain', fileName: `log of registry ${registry.name} (${registry.kind})` });
+    }
+  }
+  this.registries.clear();
+  if (existsSync(VERSIONS_FILE)) {
+    const versions = JSON.parse(readFileSync(VERSIONS_FILE, 'utf8')) as Record<string, string>;
+    const used = Object.entries(versions).filter(([bin]) => this.toolsUsed.has(bin));
+    if (used.length) void this.attach(used.map(([bin, v]) => `${bin}: ${v}`).join('\n'), { mediaType: 'text/plain', fileName: 'tool versions' });
+  }
+  removeTempDir(this.dir);
+  // Nothing fails silently: a verdict that no Then step looked at is a defect in the scenario.
+  if (!failed && this.outcome && !this.outcome.asserted) {
+    throw new Error(`the outcome of "${this.outcome.what}" (exit ${this.outcome.record.exitCode}) was never asserted: add a Then step that checks it`);
+  }
+});

@@ -1,0 +1,97 @@
+// Offline test images: a real OCI image (a layer with the static busybox
+// binary, a config, a manifest) written as an OCI layout, then pushed with oras.
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { parse } from 'yaml';
+import { SCENARIOS_DIR } from './paths.ts';
+import { reproducibleTar } from './tools/tar.ts';
+
+export const IMAGES_FILE = join(SCENARIOS_DIR, 'images.yaml');
+
+export interface ImageSpec {
+  name: string;
+  description: string;
+  binary: string;
+  links: string[];
+  cmd: string[];
+}
+
+export interface BuiltImage {
+  /** An OCI image layout directory holding exactly this image under `tag`. */
+  layoutDir: string;
+  tag: string;
+  manifestDigest: string;
+  manifestSize: number;
+}
+
+export function parseImages(source: string, file = IMAGES_FILE): Map<string, ImageSpec> {
+  const doc = parse(source) as Record<string, Record<string, unknown>> | null;
+  if (!doc || typeof doc !== 'object') throw new Error(`${file}: expected a mapping of image names to images`);
+  const images = new Map<string, ImageSpec>();
+  for (const [name, r] of Object.entries(doc)) {
+    if (typeof r?.binary !== 'string') throw new Error(`${file}: image "${name}": binary must be a path`);
+    const links = Array.isArray(r.links) ? r.links.map(String) : [];
+    const cmd = Array.isArray(r.cmd) ? r.cmd.map(String) : ['/bin/sh'];
+    images.set(name, { name, description: String(r.description ?? name), binary: r.binary, links, cmd });
+  }
+  return images;
+}
+
+export function getImageSpec(name: string): ImageSpec {
+  const images = parseImages(readFileSync(IMAGES_FILE, 'utf8'));
+  const spec = images.get(name);
+  if (!spec) throw new Error(`unknown test image "${name}". Known images (${IMAGES_FILE}): ${[...images.keys()].join(', ')}`);
+  return spec;
+}
+
+export function sha256(data: Buffer | string): string {
+  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+}
+
+function writeBlob(layoutDir: string, data: Buffer | string): { digest: string; size: number } {
+  const digest = sha256(data);
+  const dir = join(layoutDir, 'blobs', 'sha256');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, digest.slice(7)), data);
+  return { digest, size: Buffer.byteLength(data) };
+}
+
+/**
+ * Build the image for one variant. The variant (the tag it is pushed as) goes
+ * into /etc/sigproof-build, so variants differ in content and digest.
+ */
+export async function buildImage(spec: ImageSpec, variant: string, workDir: string): Promise<BuiltImage> {
+  const rootfs = join(workDir, 'rootfs');
+  mkdirSync(join(rootfs, 'bin'), { recursive: true });
+  mkdirSync(join(rootfs, 'etc'), { recursive: true });
+  copyFileSync(spec.binary, join(rootfs, 'bin', 'busybox'));
+  for (const link of spec.links) symlinkSync('busybox', join(rootfs, 'bin', link));
+  writeFileSync(join(rootfs, 'etc', 'sigproof-build'), `${spec.name} ${variant}\n`);
+  const layerTar = await reproducibleTar(rootfs, ['bin', 'etc']);
+  const layerGz = gzipSync(layerTar, { level: 6 });
+  const layoutDir = join(workDir, 'layout');
+  const layer = writeBlob(layoutDir, layerGz);
+  const config = writeBlob(layoutDir, JSON.stringify({
+    architecture: 'amd64',
+    os: 'linux',
+    config: { Cmd: spec.cmd, Env: ['PATH=/bin'], Labels: { 'dev.sigproof.build': `${spec.name}:${variant}` } },
+    rootfs: { type: 'layers', diff_ids: [sha256(layerTar)] },
+    history: [{ created_by: `sigproof test image ${spec.name} (${variant})` }],
+  }));
+  const manifestJson = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer }],
+  });
+  const manifest = writeBlob(layoutDir, manifestJson);
+  writeFileSync(join(layoutDir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+  writeFileSync(join(layoutDir, 'index.json'), JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': variant } }],
+  }));
+  return { layoutDir, tag: variant, manifestDigest: manifest.digest, manifestSize: manifest.size };
+}

@@ -1,0 +1,224 @@
+// Private PKI profiles (scenarios/pki-profiles.yaml) turned into the files the
+// tools expect: root, intermediate, leaf, chains, and the leaf key (0600).
+import { X509Certificate } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { SCENARIOS_DIR } from './paths.ts';
+import {
+  DIGESTS, KEY_TYPES, certificateRequest, generateKey, isRsa, issueCertificate, selfSignedCa,
+  type CertSigning, type Digest, type KeyType,
+} from './tools/openssl.ts';
+
+export const PKI_PROFILES_FILE = join(SCENARIOS_DIR, 'pki-profiles.yaml');
+const VALIDITIES = ['valid', 'expired', 'not-yet-valid'] as const;
+type Validity = (typeof VALIDITIES)[number];
+const PADDINGS = ['pkcs1', 'pss'] as const;
+
+export interface PkiProfile {
+  name: string;
+  description: string;
+  key: KeyType;
+  caKey: KeyType;
+  certDigest: Digest;
+  certPadding: 'pkcs1' | 'pss';
+  organization: string;
+  email: string;
+  uri: string;
+  validity: Validity;
+  issuedBy?: string;
+}
+
+export interface Pki {
+  profile: PkiProfile;
+  dir: string;
+  rootCert: string;
+  intermediateCert: string;
+  leafCert: string;
+  /** 0600. Its path may be logged; its content never is. */
+  leafKey: string;
+  /** intermediate + root: what cosign calls the certificate chain. */
+  chain: string;
+  /** leaf + intermediate + root: what a notation plugin returns. */
+  fullChain: string;
+  /** The leaf's subject in notation's x509.subject form. */
+  leafSubject: string;
+  /** The signing algorithm notation derives from the leaf key (e.g. RSASSA-PSS-SHA-512). */
+  notationAlgorithm: string;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+function oneOf<T extends string>(file: string, profile: string, field: string, value: unknown, allowed: readonly T[], fallback?: T): T {
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new Error(`${file}: profile "${profile}": ${field} is ${JSON.stringify(value)}, expected one of ${allowed.join(', ')}`);
+}
+
+function text(file: string, profile: string, field: string, value: unknown, fallback?: string): string {
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value === 'string' && value.trim()) return value;
+  throw new Error(`${file}: profile "${profile}": ${field} must be a non-empty string`);
+}
+
+/** Parse and validate the catalogue; every problem names the file and the profile. */
+export function parseProfiles(source: string, file = PKI_PROFILES_FILE): Map<string, PkiProfile> {
+  let doc: unknown;
+  try {
+    doc = parse(source);
+  } catch (err) {
+    throw new Error(`${file}: not valid YAML: ${(err as Error).message}`);
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error(`${file}: expected a mapping of profile names to profiles`);
+  const profiles = new Map<string, PkiProfile>();
+  const known = new Set(['description', 'key', 'caKey', 'certDigest', 'certPadding', 'organization', 'email', 'uri', 'validity', 'issuedBy']);
+  for (const [name, raw] of Object.entries(doc as Record<string, unknown>)) {
+    if (!raw || typeof raw !== 'object') throw new Error(`${file}: profile "${name}" must be a mapping`);
+    const r = raw as Record<string, unknown>;
+    const unknownFields = Object.keys(r).filter((k) => !known.has(k));
+    if (unknownFields.length) throw new Error(`${file}: profile "${name}": unknown field(s) ${unknownFields.join(', ')}; known fields: ${[...known].join(', ')}`);
+    const key = oneOf(file, name, 'key', r.key, KEY_TYPES);
+    const caKey = oneOf(file, name, 'caKey', r.caKey, KEY_TYPES, key);
+    const certPadding = oneOf(file, name, 'certPadding', r.certPadding, PADDINGS, 'pkcs1');
+    if (certPadding === 'pss' && !isRsa(caKey)) throw new Error(`${file}: profile "${name}": certPadding pss needs an RSA caKey, not ${caKey}`);
+    profiles.set(name, {
+      name,
+      description: text(file, name, 'description', r.description, name),
+      key,
+      caKey,
+      certDigest: oneOf(file, name, 'certDigest', r.certDigest, DIGESTS, 'sha256'),
+      certPadding,
+      organization: text(file, name, 'organization', r.organization),
+      email: text(file, name, 'email', r.email),
+      uri: text(file, name, 'uri', r.uri),
+      validity: oneOf(file, name, 'validity', r.validity, VALIDITIES, 'valid'),
+      issuedBy: r.issuedBy === undefined ? undefined : text(file, name, 'issuedBy', r.issuedBy),
+    });
+  }
+  for (const p of profiles.values()) {
+    if (p.issuedBy && !profiles.has(p.issuedBy)) throw new Error(`${file}: profile "${p.name}": issuedBy "${p.issuedBy}" is not a profile`);
+    if (p.issuedBy && profiles.get(p.issuedBy)?.issuedBy) throw new Error(`${file}: profile "${p.name}": issuedBy must name a profile with its own CA`);
+  }
+  return profiles;
+}
+
+let catalogue: Map<string, PkiProfile> | undefined;
+export function loadProfiles(): Map<string, PkiProfile> {
+  catalogue ??= parseProfiles(readFileSync(PKI_PROFILES_FILE, 'utf8'));
+  return catalogue;
+}
+
+export function getProfile(name: string): PkiProfile {
+  const profiles = loadProfiles();
+  const profile = profiles.get(name);
+  if (!profile) throw new Error(`unknown PKI profile "${name}". Known profiles (${PKI_PROFILES_FILE}): ${[...profiles.keys()].join(', ')}`);
+  return profile;
+}
+
+/** The algorithm notation derives from the key, which it does not let you choose. */
+export function notationAlgorithmFor(key: KeyType): string {
+  const map: Record<KeyType, string> = {
+    'rsa-2048': 'RSASSA-PSS-SHA-256', 'rsa-3072': 'RSASSA-PSS-SHA-384', 'rsa-4096': 'RSASSA-PSS-SHA-512',
+    'ec-p256': 'ECDSA-SHA-256', 'ec-p384': 'ECDSA-SHA-384', 'ec-p521': 'ECDSA-SHA-512',
+  };
+  return map[key];
+}
+
+export function leafValidity(validity: Validity, now: Date): { notBefore: Date; notAfter: Date } {
+  const t = now.getTime();
+  switch (validity) {
+    case 'valid':
+      return { notBefore: new Date(t - HOUR), notAfter: new Date(t + 30 * DAY) };
+    case 'expired':
+      return { notBefore: new Date(t - 30 * DAY), notAfter: new Date(t - DAY) };
+    case 'not-yet-valid':
+      return { notBefore: new Date(t + DAY), notAfter: new Date(t + 30 * DAY) };
+  }
+}
+
+function subject(c: { organization: string; cn: string }): string {
+  return `/C=US/ST=California/O=${c.organization}/CN=${c.cn}`;
+}
+
+const CA_EXTENSIONS = (pathlen?: number) => [
+  `basicConstraints = critical, CA:true${pathlen === undefined ? '' : `, pathlen:${pathlen}`}`,
+  'keyUsage = critical, keyCertSign, cRLSign',
+  'subjectKeyIdentifier = hash',
+];
+
+/** Builds profiles on demand, once per run (a worker), in the run's temp dir. */
+export class PkiFactory {
+  private readonly built = new Map<string, Promise<Pki>>();
+  private readonly baseDir: string;
+  constructor(baseDir: string) {
+    this.baseDir = baseDir;
+  }
+
+  get(name: string): Promise<Pki> {
+    const profile = getProfile(name);
+    let pki = this.built.get(name);
+    if (!pki) {
+      pki = this.build(profile);
+      this.built.set(name, pki);
+      // A failed build must not be cached as the answer forever.
+      pki.catch(() => this.built.delete(name));
+    }
+    return pki;
+  }
+
+  private async build(profile: PkiProfile): Promise<Pki> {
+    const dir = join(this.baseDir, `pki-${profile.name}`);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const signing: CertSigning = { digest: profile.certDigest, pss: profile.certPadding === 'pss' };
+    let root: string;
+    let intermediate: string;
+    let intermediateKey: string;
+    if (profile.issuedBy) {
+      const ca = await this.get(profile.issuedBy);
+      root = ca.rootCert;
+      intermediate = ca.intermediateCert;
+      intermediateKey = join(ca.dir, 'intermediate.key');
+      Object.assign(signing, { digest: ca.profile.certDigest, pss: ca.profile.certPadding === 'pss' });
+    } else {
+      root = join(dir, 'root.pem');
+      intermediate = join(dir, 'intermediate.pem');
+      intermediateKey = join(dir, 'intermediate.key');
+      const rootKey = join(dir, 'root.key');
+      await generateKey(profile.caKey, rootKey);
+      await selfSignedCa({ key: rootKey, subject: subject({ organization: profile.organization, cn: `${profile.organization} Root CA` }), out: root, days: 3650, extensions: CA_EXTENSIONS(), signing });
+      await generateKey(profile.caKey, intermediateKey);
+      const csr = join(dir, 'intermediate.csr');
+      await certificateRequest({ key: intermediateKey, subject: subject({ organization: profile.organization, cn: `${profile.organization} Signing CA` }), out: csr });
+      const ext = join(dir, 'intermediate.ext');
+      writeFileSync(ext, ['[ext]', ...CA_EXTENSIONS(0), 'authorityKeyIdentifier = keyid:always', ''].join('\n'));
+      const now = Date.now();
+      await issueCertificate({ caDir: dir, caCert: root, caKey: rootKey, csr, out: intermediate, notBefore: new Date(now - DAY), notAfter: new Date(now + 3 * 365 * DAY), extFile: ext, extSection: 'ext', signing });
+    }
+    const leafKey = join(dir, 'leaf.key');
+    const leafCert = join(dir, 'leaf.pem');
+    await generateKey(profile.key, leafKey);
+    const csr = join(dir, 'leaf.csr');
+    const cn = `${profile.email.split('@')[0]} (${profile.name})`;
+    await certificateRequest({ key: leafKey, subject: subject({ organization: profile.organization, cn }), out: csr });
+    const ext = join(dir, 'leaf.ext');
+    // Notation wants keyUsage critical with only digitalSignature; containers/image wants codeSigning.
+    writeFileSync(ext, [
+      '[ext]', 'basicConstraints = critical, CA:false', 'keyUsage = critical, digitalSignature', 'extendedKeyUsage = codeSigning',
+      'subjectKeyIdentifier = hash', 'authorityKeyIdentifier = keyid', `subjectAltName = email:${profile.email}, URI:${profile.uri}`, '',
+    ].join('\n'));
+    const { notBefore, notAfter } = leafValidity(profile.validity, new Date());
+    await issueCertificate({ caDir: profile.issuedBy ? join(this.baseDir, `pki-${profile.issuedBy}`) : dir, caCert: intermediate, caKey: intermediateKey, csr, out: leafCert, notBefore, notAfter, extFile: ext, extSection: 'ext', signing });
+
+    const pem = (f: string) => new X509Certificate(readFileSync(f)).toString();
+    const chain = join(dir, 'chain.pem');
+    const fullChain = join(dir, 'fullchain.pem');
+    writeFileSync(chain, pem(intermediate) + pem(root));
+    writeFileSync(fullChain, pem(leafCert) + pem(intermediate) + pem(root));
+    return {
+      profile, dir, rootCert: root, intermediateCert: intermediate, leafCert, leafKey, chain, fullChain,
+      leafSubject: `C=US, ST=California, O=${profile.organization}, CN=${cn}`,
+      notationAlgorithm: notationAlgorithmFor(profile.key),
+    };
+  }
+}

@@ -1,0 +1,48 @@
+// External signers are the files in scenarios/signers/, named by their file
+// name without the extension. An unknown name lists the known ones.
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SCENARIOS_DIR } from './paths.ts';
+import { derToP1363, P1363_HALF } from './der.ts';
+import { eventually } from './eventually.ts';
+import type { Pki } from './pki.ts';
+import { isRsa, signDigest, type Digest } from './tools/openssl.ts';
+
+export const SIGNERS_DIR = join(SCENARIOS_DIR, 'signers');
+
+export function listSigners(dir = SIGNERS_DIR): Map<string, string> {
+  const signers = new Map<string, string>();
+  for (const file of readdirSync(dir).sort()) {
+    const m = /^(.+)\.(sh|ts)$/.exec(file);
+    if (m?.[1]) signers.set(m[1], join(dir, file));
+  }
+  return signers;
+}
+
+export function resolveSigner(name: string, dir = SIGNERS_DIR): string {
+  const signers = listSigners(dir);
+  const file = signers.get(name);
+  if (!file) throw new Error(`unknown signer "${name}". Known signers (${dir}): ${[...signers.keys()].join(', ')}`);
+  return file;
+}
+
+
+const HASH_OF_KEY: Record<string, Digest> = {
+  'rsa-2048': 'sha256', 'rsa-3072': 'sha384', 'rsa-4096': 'sha512', 'ec-p256': 'sha256', 'ec-p384': 'sha384', 'ec-p521': 'sha512',
+};
+const KEY_SPEC: Record<string, string> = { 'ec-p256': 'EC-256', 'ec-p384': 'EC-384', 'ec-p521': 'EC-521' };
+
+/**
+ * The other side of the signature-file signer: a key holder who waits for the
+ * payload to arrive, signs it with openssl, and drops the signature back.
+ */
+export async function answerAsKeyHolder(exchangeDir: string, pki: Pki, timeoutMs: number): Promise<void> {
+  const payloadFile = join(exchangeDir, 'payload.bin');
+  await eventually(async () => existsSync(payloadFile), { timeoutMs, what: `a payload in ${payloadFile}` });
+  const key = pki.profile.key;
+  const digest = HASH_OF_KEY[key] as Digest;
+  const raw = await signDigest({ key: pki.leafKey, digest, pss: isRsa(key), input: readFileSync(payloadFile) });
+  const signature = isRsa(key) ? raw : derToP1363(raw, P1363_HALF[KEY_SPEC[key] as string] as number);
+  writeFileSync(join(exchangeDir, 'signature.bin.tmp'), signature);
+  renameSync(join(exchangeDir, 'signature.bin.tmp'), join(exchangeDir, 'signature.bin'));
+}

@@ -1,0 +1,103 @@
+// Driver for openssl: key generation, certificate issuance and raw signing.
+// Keys are written 0600 and their contents never pass through a recorded output.
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runChecked } from '../runner.ts';
+import { tool } from './bin.ts';
+
+export const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384', 'ec-p521'] as const;
+export type KeyType = (typeof KEY_TYPES)[number];
+export const DIGESTS = ['sha256', 'sha384', 'sha512'] as const;
+export type Digest = (typeof DIGESTS)[number];
+
+const CURVES: Record<string, string> = { 'ec-p256': 'P-256', 'ec-p384': 'P-384', 'ec-p521': 'P-521' };
+
+export function isRsa(key: KeyType): boolean {
+  return key.startsWith('rsa-');
+}
+
+export async function generateKey(type: KeyType, file: string): Promise<void> {
+  const args = isRsa(type)
+    ? ['genpkey', '-quiet', '-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${type.slice(4)}`, '-out', file]
+    : ['genpkey', '-quiet', '-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${CURVES[type]}`, '-pkeyopt', 'ec_param_enc:named_curve', '-out', file];
+  // umask is not ours to set: create the file 0600 first, openssl keeps the mode.
+  writeFileSync(file, '', { mode: 0o600 });
+  await runChecked(tool('openssl'), args);
+  chmodSync(file, 0o600);
+}
+
+export interface CertSigning {
+  digest: Digest;
+  /** RSASSA-PSS certificate signatures instead of PKCS#1 v1.5 (RSA issuers only). */
+  pss: boolean;
+}
+
+function sigopts(signing: CertSigning): string[] {
+  return signing.pss ? ['-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:digest'] : [];
+}
+
+/** A self-signed root CA certificate. */
+export async function selfSignedCa(opts: { key: string; subject: string; out: string; days: number; extensions: string[]; signing: CertSigning }): Promise<void> {
+  // Our own config: the system openssl.cnf would add extensions of its own.
+  const conf = `${opts.out}.cnf`;
+  writeFileSync(conf, ['[req]', 'distinguished_name = dn', 'x509_extensions = ext', '[dn]', '[ext]', ...opts.extensions, ''].join('\n'));
+  await runChecked(tool('openssl'), [
+    'req', '-new', '-x509', '-config', conf, '-key', opts.key, '-subj', opts.subject, '-days', String(opts.days), `-${opts.signing.digest}`,
+    ...sigopts(opts.signing), '-out', opts.out,
+  ]);
+}
+
+export async function certificateRequest(opts: { key: string; subject: string; out: string }): Promise<void> {
+  await runChecked(tool('openssl'), ['req', '-new', '-key', opts.key, '-subj', opts.subject, '-out', opts.out]);
+}
+
+/**
+ * Issue a certificate with explicit validity dates. `openssl ca` is used because
+ * OpenSSL 3.0's `x509 -req` cannot backdate, and expired leaves are a test case.
+ */
+export async function issueCertificate(opts: {
+  caDir: string;
+  caCert: string;
+  caKey: string;
+  csr: string;
+  out: string;
+  notBefore: Date;
+  notAfter: Date;
+  extFile: string;
+  extSection: string;
+  signing: CertSigning;
+}): Promise<void> {
+  const db = join(opts.caDir, 'db');
+  mkdirSync(join(db, 'new'), { recursive: true });
+  const conf = join(db, 'ca.cnf');
+  writeFileSync(join(db, 'index.txt'), '', { flag: 'a' });
+  writeFileSync(join(db, 'index.txt.attr'), 'unique_subject = no\n');
+  writeFileSync(
+    conf,
+    [
+      '[ca]', 'default_ca = sigproof', '', '[sigproof]',
+      `database = ${join(db, 'index.txt')}`, `new_certs_dir = ${join(db, 'new')}`, `serial = ${join(db, 'serial')}`,
+      'policy = any', 'unique_subject = no', 'copy_extensions = none', '',
+      '[any]', 'countryName = optional', 'stateOrProvinceName = optional', 'organizationName = optional', 'commonName = supplied', '',
+    ].join('\n'),
+  );
+  await runChecked(tool('openssl'), [
+    'ca', '-batch', '-notext', '-preserveDN', '-create_serial', '-rand_serial', '-config', conf,
+    '-cert', opts.caCert, '-keyfile', opts.caKey, '-in', opts.csr, '-out', opts.out,
+    '-startdate', asn1Time(opts.notBefore), '-enddate', asn1Time(opts.notAfter),
+    '-md', opts.signing.digest, ...sigopts(opts.signing), '-extfile', opts.extFile, '-extensions', opts.extSection,
+  ]);
+}
+
+/** YYYYMMDDHHMMSSZ, what `openssl ca -startdate/-enddate` accepts. */
+export function asn1Time(date: Date): string {
+  return `${date.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
+}
+
+/** openssl dgst -sign: the raw signature bytes of stdin. */
+export async function signDigest(opts: { key: string; digest: Digest; pss?: boolean; input: Buffer }): Promise<Buffer> {
+  const args = ['dgst', `-${opts.digest}`, '-sign', opts.key];
+  if (opts.pss) args.push('-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:digest');
+  const res = await runChecked(tool('openssl'), args, { input: opts.input, binaryStdout: true });
+  return res.stdoutBytes ?? Buffer.alloc(0);
+}

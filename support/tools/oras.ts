@@ -1,0 +1,46 @@
+// Driver for oras: copies between registries and OCI image layouts, with or
+// without the referrers graph (where signatures live), and referrer discovery.
+// oras only talks plain HTTP to "localhost" on its own, so loopback registries
+// are always named with the plain-http flags.
+import { runChecked, runCommand, type CommandResult } from '../runner.ts';
+import { tool } from './bin.ts';
+
+/** Where an artifact is: a repository in a registry, or a tag in an OCI layout directory. */
+export type Location =
+  | { kind: 'registry'; reference: string }
+  | { kind: 'layout'; dir: string; tag: string };
+
+function side(loc: Location, which: 'from' | 'to'): { flags: string[]; ref: string } {
+  if (loc.kind === 'registry') return { flags: [`--${which}-plain-http`], ref: loc.reference };
+  return { flags: [`--${which}-oci-layout`], ref: `${loc.dir}:${loc.tag}` };
+}
+
+export async function orasCopy(from: Location, to: Location, opts: { recursive: boolean }): Promise<CommandResult> {
+  const a = side(from, 'from');
+  const b = side(to, 'to');
+  const args = ['cp', ...(opts.recursive ? ['--recursive'] : []), ...a.flags, ...b.flags, a.ref, b.ref];
+  return runChecked(tool('oras'), args);
+}
+
+export interface Referrer {
+  artifactType: string;
+  digest: string;
+  mediaType: string;
+}
+
+/** The referrers of a manifest, as oras sees them (referrers API, or the tag fallback). */
+export async function orasDiscover(reference: string): Promise<Referrer[]> {
+  const res = await runChecked(tool('oras'), ['discover', '--plain-http', '--format', 'json', reference]);
+  const doc = JSON.parse(res.stdout) as { referrers?: Referrer[]; manifests?: Referrer[] };
+  return doc.referrers ?? doc.manifests ?? [];
+}
+
+export async function orasResolve(reference: string): Promise<string> {
+  const res = await runChecked(tool('oras'), ['resolve', '--plain-http', reference]);
+  return res.stdout.trim();
+}
+
+export async function orasRepoTags(repository: string): Promise<string[]> {
+  const res = await runCommand(tool('oras'), ['repo', 'tags', '--plain-http', repository]);
+  return res.exitCode === 0 ? res.stdout.split('\n').map((t) => t.trim()).filter(Boolean) : [];
+}

@@ -1,0 +1,201 @@
+// Installs every pinned tool into .tools/bin: Debian packages with apt-get when
+// missing, Go tools built from the Go module proxy into a per-user cache
+// (~/.cache/sigproof/tools/<name>-<version>/) and linked into the checkout.
+// A tool whose cache entry matches its pin is never rebuilt.
+//
+//   node tools/install.ts            install everything that is missing
+//   node tools/install.ts notation   only the named tools
+//   node tools/install.ts --list     show pins and what is installed
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
+import { join } from 'node:path';
+import { CACHE_ROOT, REPO_ROOT, TOOLS_BIN } from '../support/paths.ts';
+import { runCommand, trimOutput } from '../support/runner.ts';
+import { DEBIAN_PACKAGES, TOOLS, type GoLocalBuild, type GoModuleBuild, type ToolPin } from './versions.ts';
+
+const TOOL_CACHE = join(CACHE_ROOT, 'tools');
+const LOCAL_SOURCES = join(REPO_ROOT, 'tools');
+const GO_ENV = {
+  GOMODCACHE: join(CACHE_ROOT, 'go', 'mod'),
+  GOCACHE: join(CACHE_ROOT, 'go', 'build'),
+  GOFLAGS: '-mod=readonly',
+  GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? 'local',
+};
+// A cold Go build is silent for minutes; say it is still alive this often.
+const PROGRESS_EVERY_MS = 20_000;
+const BUILD_TIMEOUT_MS = 60 * 60_000;
+
+class InstallError extends Error {}
+
+function log(msg: string): void {
+  process.stdout.write(`[tools] ${msg}\n`);
+}
+
+function elapsed(since: number): string {
+  const s = Math.round((performance.now() - since) / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+/** A hash of the recipe: a changed pin, tag or flag means a different cache entry. */
+export function recipeStamp(tool: ToolPin): string {
+  const hash = createHash('sha256').update(JSON.stringify(tool.recipe));
+  // A main kept in this repo is rebuilt when its source changes, not only its pin.
+  if (tool.recipe.kind === 'go-local') {
+    for (const f of ['main.go', 'go.mod', 'go.sum']) hash.update(readFileSync(join(LOCAL_SOURCES, tool.recipe.dir, f)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+function toolDir(tool: ToolPin): string {
+  return join(TOOL_CACHE, `${tool.name}-${tool.recipe.version}`);
+}
+
+function isCached(tool: ToolPin): boolean {
+  const dir = toolDir(tool);
+  const stampFile = join(dir, '.sigproof-stamp');
+  if (!existsSync(stampFile) || readFileSync(stampFile, 'utf8').trim() !== recipeStamp(tool)) return false;
+  return tool.recipe.binaries.every((b) => existsSync(join(dir, 'bin', b.bin)));
+}
+
+function linkIntoCheckout(tool: ToolPin): void {
+  mkdirSync(TOOLS_BIN, { recursive: true });
+  for (const { bin } of tool.recipe.binaries) {
+    const target = join(toolDir(tool), 'bin', bin);
+    const link = join(TOOLS_BIN, bin);
+    let current: string | undefined;
+    try {
+      current = lstatSync(link).isSymbolicLink() ? readlinkSync(link) : 'not-a-link';
+    } catch {
+      current = undefined;
+    }
+    if (current === target) continue;
+    rmSync(link, { force: true });
+    symlinkSync(target, link);
+  }
+}
+
+async function go(args: string[], cwd: string, extraEnv: Record<string, string> = {}) {
+  return runCommand('go', args, {
+    cwd,
+    env: { ...process.env, ...GO_ENV, ...extraEnv },
+    timeoutMs: BUILD_TIMEOUT_MS,
+  });
+}
+
+async function buildGoModule(tool: ToolPin, recipe: GoModuleBuild, outDir: string): Promise<void> {
+  const ref = `${recipe.module}@${recipe.version}`;
+  // `go install mod@version` is refused here: the proxy does not list every
+  // module's versions (403 on @v/list). Downloading the exact version works, and
+  // building inside its tree uses the module's own go.mod and go.sum.
+  const dl = await go(['mod', 'download', '-json', ref], TOOL_CACHE);
+  if (dl.exitCode !== 0) throw new InstallError(`could not download ${ref}:\n${trimOutput((dl.stdout + dl.stderr).trim(), 2000)}`);
+  const dir = (JSON.parse(dl.stdout) as { Dir?: string; Error?: string }).Dir;
+  if (!dir) throw new InstallError(`go mod download gave no source directory for ${ref}`);
+  const ldflags = ['-s', '-w', ...Object.entries(recipe.ldflagsX ?? {}).map(([k, v]) => `-X=${k}=${v}`)].join(' ');
+  for (const { pkg, bin } of recipe.binaries) {
+    const args = ['build', '-trimpath', `-ldflags=${ldflags}`, '-o', join(outDir, bin)];
+    if (recipe.tags?.length) args.push(`-tags=${recipe.tags.join(',')}`);
+    args.push(pkg);
+    const res = await go(args, dir, { CGO_ENABLED: recipe.cgo ? '1' : '0' });
+    if (res.exitCode !== 0) throw new InstallError(`go build ${pkg} failed:\n${trimOutput(res.stderr.trim() || res.stdout.trim(), 3000)}`);
+  }
+}
+
+async function buildGoLocal(recipe: GoLocalBuild, outDir: string): Promise<void> {
+  const dir = join(LOCAL_SOURCES, recipe.dir);
+  for (const { pkg, bin } of recipe.binaries) {
+    const res = await go(['build', '-trimpath', '-ldflags=-s -w', '-o', join(outDir, bin), pkg], dir, { CGO_ENABLED: '0' });
+    if (res.exitCode !== 0) throw new InstallError(`go build in tools/${recipe.dir} failed:\n${trimOutput(res.stderr.trim() || res.stdout.trim(), 3000)}`);
+  }
+}
+
+async function installTool(tool: ToolPin): Promise<'cached' | 'built'> {
+  if (isCached(tool)) {
+    linkIntoCheckout(tool);
+    return 'cached';
+  }
+  const dir = toolDir(tool);
+  const staging = `${dir}.partial-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(join(staging, 'bin'), { recursive: true });
+  const started = performance.now();
+  log(`${tool.name} ${tool.recipe.version}: building (${tool.purpose})`);
+  const ticker = setInterval(() => log(`${tool.name} ${tool.recipe.version}: still building, ${elapsed(started)} so far`), PROGRESS_EVERY_MS);
+  try {
+    if (tool.recipe.kind === 'go-local') await buildGoLocal(tool.recipe, join(staging, 'bin'));
+    else await buildGoModule(tool, tool.recipe, join(staging, 'bin'));
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new InstallError(`${tool.name} ${tool.recipe.version} failed to build after ${elapsed(started)}: ${(err as Error).message}`);
+  } finally {
+    clearInterval(ticker);
+  }
+  writeFileSync(join(staging, '.sigproof-stamp'), `${recipeStamp(tool)}\n`);
+  // Swap in the finished build in one step: an interrupted build never looks installed.
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(staging, dir);
+  linkIntoCheckout(tool);
+  log(`${tool.name} ${tool.recipe.version}: built in ${elapsed(started)}`);
+  return 'built';
+}
+
+async function installDebianPackages(): Promise<void> {
+  const missing = DEBIAN_PACKAGES.filter((p) => !existsSync(p.provides));
+  if (missing.length === 0) return;
+  const names = missing.map((p) => p.name);
+  if (process.getuid?.() !== 0) {
+    throw new InstallError(`missing Debian packages: ${names.join(', ')}. Install them as root: apt-get update && apt-get install -y ${names.join(' ')}`);
+  }
+  log(`apt-get install ${names.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const update = await runCommand('apt-get', ['update', '-qq'], { env, timeoutMs: 600_000 });
+  if (update.exitCode !== 0) throw new InstallError(`apt-get update failed:\n${trimOutput(update.stderr, 2000)}`);
+  const install = await runCommand('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], { env, timeoutMs: 900_000 });
+  if (install.exitCode !== 0) throw new InstallError(`apt-get install ${names.join(' ')} failed:\n${trimOutput(install.stderr, 2000)}`);
+}
+
+async function checkGo(): Promise<void> {
+  const v = await runCommand('go', ['version'], { timeoutMs: 30_000 });
+  if (v.exitCode !== 0) throw new InstallError(`Go is required to build the tools and was not found (${v.spawnError ?? v.stderr.trim()}). Install Go 1.24 or newer and put it on PATH.`);
+}
+
+function list(): void {
+  for (const tool of TOOLS) {
+    const state = isCached(tool) ? 'installed' : 'missing';
+    console.log(`${tool.name.padEnd(16)} ${tool.recipe.version.padEnd(10)} ${state.padEnd(10)} ${tool.recipe.binaries.map((b) => b.bin).join(', ')}`);
+  }
+  for (const p of DEBIAN_PACKAGES) console.log(`${p.name.padEnd(16)} ${'(debian)'.padEnd(10)} ${(existsSync(p.provides) ? 'installed' : 'missing').padEnd(10)} ${p.provides}`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--list')) {
+    list();
+    return 0;
+  }
+  const wanted = argv.filter((a) => !a.startsWith('-'));
+  const unknown = wanted.filter((w) => !TOOLS.some((t) => t.name === w));
+  if (unknown.length) {
+    console.error(`unknown tool(s): ${unknown.join(', ')}. Known tools: ${TOOLS.map((t) => t.name).join(', ')}`);
+    return 2;
+  }
+  const tools = wanted.length ? TOOLS.filter((t) => wanted.includes(t.name)) : TOOLS;
+  const started = performance.now();
+  mkdirSync(TOOL_CACHE, { recursive: true });
+  try {
+    await installDebianPackages();
+    const toBuild = tools.filter((t) => !isCached(t));
+    if (toBuild.length) await checkGo();
+    if (toBuild.length) log(`building ${toBuild.length} of ${tools.length} tools: ${toBuild.map((t) => `${t.name} ${t.recipe.version}`).join(', ')}`);
+    let built = 0;
+    for (const tool of tools) if ((await installTool(tool)) === 'built') built++;
+    log(`${tools.length} tools ready in .tools/bin (${built} built, ${tools.length - built} cached) in ${elapsed(started)}`);
+    return 0;
+  } catch (err) {
+    console.error(`[tools] ERROR: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await main(process.argv.slice(2));
+}

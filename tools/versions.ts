@@ -1,0 +1,105 @@
+// The one place where tool versions are pinned. A newer upstream release is a
+// one-line change here; the installer rebuilds exactly the tools whose pin changed.
+
+/** Build a main package from the module's own source tree, with its own go.mod and go.sum. */
+export interface GoModuleBuild {
+  kind: 'go-module';
+  module: string;
+  version: string;
+  /** Main packages inside the module, and the name each binary gets in .tools/bin. */
+  binaries: { pkg: string; bin: string }[];
+  tags?: string[];
+  /** -X settings so `version` prints the real release instead of "unreleased". */
+  ldflagsX?: Record<string, string>;
+  cgo?: boolean;
+}
+
+/** Build a small main kept in this repository (tools/<dir>), against a pinned module. */
+export interface GoLocalBuild {
+  kind: 'go-local';
+  /** Directory under tools/ with main.go, go.mod and go.sum. */
+  dir: string;
+  /** The pinned module the main is built against (also in its go.mod). */
+  module: string;
+  version: string;
+  binaries: { pkg: string; bin: string }[];
+}
+
+export type Recipe = GoModuleBuild | GoLocalBuild;
+
+export interface ToolPin {
+  name: string;
+  /** Why the project needs it, shown by the installer. */
+  purpose: string;
+  recipe: Recipe;
+  /** Arguments that make the tool print its version, recorded in every report. */
+  versionArgs: string[];
+}
+
+export const TOOLS: ToolPin[] = [
+  {
+    name: 'notation',
+    purpose: 'Notary Project signing and verification',
+    versionArgs: ['version'],
+    recipe: {
+      kind: 'go-module',
+      module: 'github.com/notaryproject/notation',
+      version: 'v1.3.2',
+      binaries: [{ pkg: './cmd/notation', bin: 'notation' }],
+      ldflagsX: {
+        'github.com/notaryproject/notation/internal/version.Version': 'v1.3.2',
+        'github.com/notaryproject/notation/internal/version.BuildMetadata': '',
+      },
+    },
+  },
+  {
+    name: 'oras',
+    purpose: 'OCI artifact relocation (copy with referrers, OCI layouts)',
+    versionArgs: ['version'],
+    recipe: {
+      kind: 'go-module',
+      module: 'oras.land/oras',
+      version: 'v1.3.6',
+      binaries: [{ pkg: './cmd/oras', bin: 'oras' }],
+      ldflagsX: {
+        'oras.land/oras/internal/version.Version': '1.3.6',
+        'oras.land/oras/internal/version.BuildMetadata': '',
+      },
+    },
+  },
+  {
+    name: 'crane',
+    purpose: 'registry with the OCI 1.1 referrers API (crane registry serve)',
+    versionArgs: ['version'],
+    recipe: {
+      kind: 'go-module',
+      module: 'github.com/google/go-containerregistry',
+      version: 'v0.22.1',
+      binaries: [{ pkg: './cmd/crane', bin: 'crane' }],
+      ldflagsX: { 'github.com/google/go-containerregistry/cmd/crane/cmd.Version': 'v0.22.1' },
+    },
+  },
+  {
+    name: 'ggcr-registry',
+    // `crane registry serve` leaves the referrers API off (404); this is the same
+    // registry code with registry.WithReferrersSupport(true).
+    purpose: 'go-containerregistry registry with the OCI 1.1 referrers API on',
+    versionArgs: ['-version'],
+    recipe: {
+      kind: 'go-local',
+      dir: 'ggcr-registry',
+      module: 'github.com/google/go-containerregistry',
+      version: 'v0.22.1',
+      binaries: [{ pkg: '.', bin: 'ggcr-registry' }],
+    },
+  },
+];
+
+/** Debian packages the scenarios use, with the file that proves each is installed. */
+export const DEBIAN_PACKAGES: { name: string; provides: string; purpose: string }[] = [
+  { name: 'docker-registry', provides: '/usr/bin/docker-registry', purpose: 'registry without the referrers API (distribution 2.8)' },
+  { name: 'busybox-static', provides: '/bin/busybox', purpose: 'the static binary inside the test images' },
+  { name: 'openssl', provides: '/usr/bin/openssl', purpose: 'private PKI and external signers' },
+  { name: 'tar', provides: '/usr/bin/tar', purpose: 'image layers and air-gap archives' },
+  { name: 'jq', provides: '/usr/bin/jq', purpose: 'JSON in signer scripts and diagnostics' },
+];
