@@ -167,7 +167,7 @@ function list(): void {
   for (const p of DEBIAN_PACKAGES) console.log(`${p.name.padEnd(16)} ${'(debian)'.padEnd(10)} ${(existsSync(p.provides) ? 'installed' : 'missing').padEnd(10)} ${p.provides}`);
 }
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   if (argv.includes('--list')) {
     list();
     return 0;

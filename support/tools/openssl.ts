@@ -1,7 +1,9 @@
 // Driver for openssl: key generation, certificate issuance and raw signing.
 // Keys are written 0600 and their contents never pass through a recorded output.
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REPORTS_DIR } from '../paths.ts';
+import { keyLineHashes } from '../redact.ts';
 import { runChecked } from '../runner.ts';
 import { tool } from './bin.ts';
 
@@ -24,6 +26,15 @@ export async function generateKey(type: KeyType, file: string): Promise<void> {
   writeFileSync(file, '', { mode: 0o600 });
   await runChecked(tool('openssl'), args);
   chmodSync(file, 0o600);
+  recordKeyFingerprints(readFileSync(file, 'utf8'));
+}
+
+/** Fingerprints of every generated key, for the report scan (see redact.ts). */
+export const KEY_FINGERPRINTS_FILE = join(REPORTS_DIR, 'key-line-fingerprints.txt');
+
+function recordKeyFingerprints(pem: string): void {
+  mkdirSync(REPORTS_DIR, { recursive: true });
+  appendFileSync(KEY_FINGERPRINTS_FILE, keyLineHashes(pem).map((h) => `${h}\n`).join(''));
 }
 
 export interface CertSigning {

@@ -1,0 +1,100 @@
+// Reads cucumber's message stream (reports/messages.ndjson) into per-scenario
+// verdicts and counts. Pure functions: the test command and the unit tests use them.
+
+export type Verdict = 'passed' | 'failed' | 'skipped';
+
+export interface ScenarioResult {
+  name: string;
+  uri: string;
+  verdict: Verdict;
+  /** For skipped scenarios, why; for failed ones, the first error. */
+  reason?: string;
+  commands: number;
+  durationMs: number;
+}
+
+export interface RunSummary {
+  scenarios: ScenarioResult[];
+  passed: number;
+  failed: number;
+  skipped: number;
+  commands: number;
+}
+
+const FAILING = new Set(['FAILED', 'AMBIGUOUS', 'UNDEFINED', 'PENDING', 'UNKNOWN']);
+export const SKIP_REASON_FILE = 'skip reason';
+export const COMMAND_FILE_PREFIX = 'command ';
+
+interface Envelope {
+  pickle?: { id: string; name: string; uri: string };
+  testCase?: { id: string; pickleId: string };
+  testCaseStarted?: { id: string; testCaseId: string; timestamp: { seconds: number; nanos: number } };
+  testStepFinished?: { testCaseStartedId: string; testStepResult: { status: string; message?: string } };
+  testCaseFinished?: { testCaseStartedId: string; willBeRetried?: boolean; timestamp: { seconds: number; nanos: number } };
+  attachment?: { testCaseStartedId?: string; fileName?: string; body?: string };
+}
+
+function ms(t: { seconds: number; nanos: number }): number {
+  return t.seconds * 1000 + Math.round(t.nanos / 1e6);
+}
+
+export function summarizeMessages(ndjson: string): RunSummary {
+  const pickles = new Map<string, { name: string; uri: string }>();
+  const testCases = new Map<string, string>();
+  const started = new Map<string, { testCaseId: string; at: number; statuses: string[]; firstError?: string; skipReason?: string; commands: number }>();
+  const finished: ScenarioResult[] = [];
+  for (const line of ndjson.split('\n')) {
+    if (!line.trim()) continue;
+    const m = JSON.parse(line) as Envelope;
+    if (m.pickle) pickles.set(m.pickle.id, { name: m.pickle.name, uri: m.pickle.uri });
+    else if (m.testCase) testCases.set(m.testCase.id, m.testCase.pickleId);
+    else if (m.testCaseStarted) started.set(m.testCaseStarted.id, { testCaseId: m.testCaseStarted.testCaseId, at: ms(m.testCaseStarted.timestamp), statuses: [], commands: 0 });
+    else if (m.testStepFinished) {
+      const s = started.get(m.testStepFinished.testCaseStartedId);
+      if (!s) continue;
+      const { status, message } = m.testStepFinished.testStepResult;
+      s.statuses.push(status);
+      if (FAILING.has(status) && !s.firstError) s.firstError = (message ?? status).split('\n')[0];
+    } else if (m.attachment?.testCaseStartedId) {
+      const s = started.get(m.attachment.testCaseStartedId);
+      if (!s) continue;
+      if (m.attachment.fileName?.startsWith(COMMAND_FILE_PREFIX)) s.commands++;
+      if (m.attachment.fileName === SKIP_REASON_FILE) s.skipReason = m.attachment.body;
+    } else if (m.testCaseFinished && !m.testCaseFinished.willBeRetried) {
+      const s = started.get(m.testCaseFinished.testCaseStartedId);
+      if (!s) continue;
+      const pickle = pickles.get(testCases.get(s.testCaseId) ?? '') ?? { name: '(unknown scenario)', uri: '' };
+      const verdict: Verdict = s.statuses.some((x) => FAILING.has(x)) ? 'failed' : s.statuses.includes('SKIPPED') ? 'skipped' : 'passed';
+      finished.push({
+        name: pickle.name,
+        uri: pickle.uri,
+        verdict,
+        reason: verdict === 'failed' ? s.firstError : verdict === 'skipped' ? (s.skipReason ?? 'skipped without a stated reason') : undefined,
+        commands: s.commands,
+        durationMs: ms(m.testCaseFinished.timestamp) - s.at,
+      });
+    }
+  }
+  return {
+    scenarios: finished,
+    passed: finished.filter((s) => s.verdict === 'passed').length,
+    failed: finished.filter((s) => s.verdict === 'failed').length,
+    skipped: finished.filter((s) => s.verdict === 'skipped').length,
+    commands: finished.reduce((n, s) => n + s.commands, 0),
+  };
+}
+
+/** The closing line every test command ends with. */
+export function closingLine(passed: number, failed: number, skipped: number): string {
+  return `${passed} passed, ${failed} failed, ${skipped} skipped`;
+}
+
+/** node --test prints "# pass N" and "# fail N" (and skipped) in its summary. */
+export function parseNodeTestCounts(output: string): { passed: number; failed: number; skipped: number } | undefined {
+  const count = (label: string) => Number(new RegExp(`^[#ℹ] ${label} (\\d+)$`, 'm').exec(output)?.[1] ?? Number.NaN);
+  const passed = count('pass');
+  const failed = count('fail');
+  if (Number.isNaN(passed) || Number.isNaN(failed)) return undefined;
+  const skipped = count('skipped');
+  return { passed, failed, skipped: Number.isNaN(skipped) ? 0 : skipped };
+}

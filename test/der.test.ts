@@ -1,0 +1,22 @@
+import assert from 'node:assert/strict';
+import { generateKeyPairSync, sign, verify } from 'node:crypto';
+import { test } from 'node:test';
+import { derToP1363 } from '../support/der.ts';
+
+for (const [curve, half, hash] of [['P-256', 32, 'sha256'], ['P-384', 48, 'sha384'], ['P-521', 66, 'sha512']] as const) {
+  test(`DER ECDSA ${curve} signatures convert to a verifiable r||s of ${2 * half} bytes`, () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: curve });
+    // Many signatures, so short r or s values (leading zero bytes) occur too.
+    for (let i = 0; i < 40; i++) {
+      const data = Buffer.from(`payload ${i}`);
+      const p1363 = derToP1363(sign(hash, data, privateKey), half);
+      assert.equal(p1363.length, 2 * half);
+      assert.ok(verify(hash, data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, p1363));
+    }
+  });
+}
+
+test('bytes that are not DER are refused', () => {
+  assert.throws(() => derToP1363(Buffer.from([0x31, 0x00]), 48), /not a DER SEQUENCE/);
+  assert.throws(() => derToP1363(Buffer.from([0x30, 0x06, 0x02, 0x05, 0x01]), 48), /truncated/);
+});

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { listPolicies, renderNotationTrustPolicy, renderTemplate } from '../support/policies.ts';
+import { listSigners, resolveSigner } from '../support/signers.ts';
+
+test('placeholders are replaced by JSON values', () => {
+  assert.equal(renderTemplate('t.json', '{"a": {{x}}}', { x: ['1', '2'] }), '{"a": ["1","2"]}');
+});
+
+test('an unknown placeholder names the file and the available ones', () => {
+  assert.throws(() => renderTemplate('t.json', '{"a": {{y}}}', { x: 1 }), /t\.json: unknown placeholder \{\{y\}\}; available: \{\{x\}\}/);
+});
+
+test('a template that is not JSON after rendering names the file', () => {
+  assert.throws(() => renderTemplate('t.json', '{"a": {{x}}', { x: 1 }), /t\.json: not valid JSON after rendering/);
+});
+
+test('the shipped notation policies render to notation trust policy documents', () => {
+  assert.deepEqual(listPolicies('notation'), ['strict', 'strict-identity']);
+  const doc = JSON.parse(renderNotationTrustPolicy('strict-identity', { trustStores: ['ca:corp'], registryScopes: ['127.0.0.1:5/app'], trustedIdentities: ['x509.subject: C=US, ST=CA, O=Corp'] }));
+  assert.equal(doc.version, '1.0');
+  assert.deepEqual(doc.trustPolicies[0].trustStores, ['ca:corp']);
+  assert.deepEqual(doc.trustPolicies[0].registryScopes, ['127.0.0.1:5/app']);
+});
+
+test('an unknown policy lists the known ones', () => {
+  assert.throws(() => renderNotationTrustPolicy('lax', { trustStores: [], registryScopes: [], trustedIdentities: [] }), /unknown notation trust policy "lax".*strict, strict-identity/);
+});
+
+test('signers are the files in scenarios/signers, named without extension', () => {
+  assert.deepEqual([...listSigners().keys()], ['ecdsa-sha384', 'garbage', 'rsassa-pss-sha512', 'signature-file', 'unavailable']);
+  assert.match(resolveSigner('ecdsa-sha384'), /scenarios\/signers\/ecdsa-sha384\.ts$/);
+});
+
+test('an unknown signer lists the known ones', () => {
+  assert.throws(() => resolveSigner('hsm'), /unknown signer "hsm".*ecdsa-sha384, garbage, rsassa-pss-sha512/);
+});

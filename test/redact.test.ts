@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { keyLineHashes, redact, scanForKeyMaterial } from '../support/redact.ts';
+
+const KEY = ['-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7', '-----END PRIVATE KEY-----'].join('\n');
+
+test('PEM private keys are blanked out of recorded output', () => {
+  const out = redact(`before\n${KEY}\nafter`);
+  assert.equal(out, 'before\n[redacted private key]\nafter');
+});
+
+test('EC and encrypted key headers are blanked too', () => {
+  assert.equal(redact('-----BEGIN EC PRIVATE KEY-----\nabc\n-----END EC PRIVATE KEY-----'), '[redacted private key]');
+  assert.equal(redact('-----BEGIN ENCRYPTED PRIVATE KEY-----\nabc\n-----END ENCRYPTED PRIVATE KEY-----'), '[redacted private key]');
+});
+
+test('a truncated key block is still blanked to the end', () => {
+  assert.equal(redact('x -----BEGIN RSA PRIVATE KEY-----\nMIIE'), 'x [redacted private key]');
+});
+
+test('named secrets are blanked, short strings are left alone', () => {
+  assert.equal(redact('password=hunter2hunter2 ok', ['hunter2hunter2', 'ok']), 'password=[redacted] ok');
+});
+
+test('certificates are not mistaken for keys', () => {
+  const cert = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+  assert.equal(redact(cert), cert);
+  assert.deepEqual(scanForKeyMaterial('r.html', cert), []);
+});
+
+test('the scan names the file and line of a key header', () => {
+  assert.deepEqual(scanForKeyMaterial('r.html', `a\n${KEY}`), [{ file: 'r.html', line: 2, what: 'PEM private key header' }]);
+});
+
+test('the scan finds a line of a known key without its header, even inside a longer base64 run', () => {
+  const line = 'MIIJQgIBADANBgkqhkiG9w0BAQEFAASCCSwwggkoAgEAAoICAQDHb5Tq0z1lJ3pX';
+  const known = new Set(keyLineHashes(`-----BEGIN PRIVATE KEY-----\n${line}\n-----END PRIVATE KEY-----\n`));
+  assert.equal(known.size, 1);
+  assert.equal(scanForKeyMaterial('m.ndjson', `"body":"x ${line} y"`, known)[0]?.what, 'a line of a private key generated in this run');
+  assert.equal(scanForKeyMaterial('m.ndjson', `"body":"QUFB${line}QUFB"`, known).length, 1);
+  assert.deepEqual(scanForKeyMaterial('m.ndjson', 'MIIB'.repeat(20), known), []);
+});

@@ -1,0 +1,138 @@
+// The two commands of the README, after scripts/sigproof.sh has put npm
+// packages and Node 24 in place:
+//
+//   run  [cucumber args]  install the tools, run the scenario suite, summarise
+//   test [cucumber args]  the same, plus unit tests, the report scan and the
+//                         leftover-process check; ends with "N passed, N failed, N skipped"
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT, REPORTS_DIR } from '../support/paths.ts';
+import { scanForKeyMaterial, type KeyMaterialHit } from '../support/redact.ts';
+import { closingLine, parseNodeTestCounts, summarizeMessages, type RunSummary } from '../support/summary.ts';
+import { KEY_FINGERPRINTS_FILE } from '../support/tools/openssl.ts';
+import { main as installTools } from './install.ts';
+
+const BIN = join(REPO_ROOT, 'node_modules', '.bin');
+
+function banner(text: string): void {
+  process.stdout.write(`\n==> ${text}\n`);
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Run a child with the terminal attached; resolve with its exit code and pid. */
+function runInherited(file: string, args: string[], capture = false): Promise<{ code: number; pid: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { cwd: REPO_ROOT, stdio: ['ignore', capture ? 'pipe' : 'inherit', capture ? 'pipe' : 'inherit'] });
+    let output = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      output += d.toString();
+      process.stdout.write(d);
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      output += d.toString();
+      process.stderr.write(d);
+    });
+    // Ctrl-C reaches the child through the terminal; the child cleans up and exits.
+    const forward = () => undefined;
+    process.on('SIGINT', forward);
+    child.on('close', (code, signal) => {
+      process.off('SIGINT', forward);
+      resolve({ code: code ?? (signal ? 128 : 1), pid: child.pid ?? -1, output });
+    });
+  });
+}
+
+function scanReports(): KeyMaterialHit[] {
+  const known = new Set(existsSync(KEY_FINGERPRINTS_FILE) ? readFileSync(KEY_FINGERPRINTS_FILE, 'utf8').split('\n').filter(Boolean) : []);
+  const hits: KeyMaterialHit[] = [];
+  for (const name of readdirSync(REPORTS_DIR)) {
+    const file = join(REPORTS_DIR, name);
+    if (file === KEY_FINGERPRINTS_FILE || !statSync(file).isFile()) continue;
+    hits.push(...scanForKeyMaterial(`reports/${name}`, readFileSync(file, 'utf8'), known));
+  }
+  return hits;
+}
+
+/** Processes whose command line still points into the finished run's temp dir. */
+function leftovers(runPid: number): string[] {
+  const marker = `sigproof-run-${runPid}`;
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+      if (cmdline.includes(marker)) found.push(`${pid}: ${cmdline.slice(0, 200)}`);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const dir = join(process.env.SIGPROOF_TMPDIR ?? tmpdir(), marker);
+  if (existsSync(dir)) found.push(`temp dir ${dir} was not removed`);
+  return found;
+}
+
+function printScenarioTable(summary: RunSummary): void {
+  for (const s of summary.scenarios) {
+    const mark = s.verdict === 'passed' ? 'ok  ' : s.verdict === 'failed' ? 'FAIL' : 'skip';
+    const why = s.reason ? ` — ${s.reason}` : '';
+    process.stdout.write(`  ${mark} ${s.uri.replace(/^features\//, '')}: ${s.name} (${seconds(s.durationMs)}, ${s.commands} commands)${why}\n`);
+  }
+}
+
+async function runSuite(cucumberArgs: string[]): Promise<{ summary: RunSummary; problems: string[] }> {
+  rmSync(REPORTS_DIR, { recursive: true, force: true });
+  banner(`scenarios: cucumber-js ${cucumberArgs.join(' ')}`.trim());
+  const started = performance.now();
+  const run = await runInherited(join(BIN, 'cucumber-js'), cucumberArgs);
+  const wall = performance.now() - started;
+  const problems: string[] = [];
+  const messages = join(REPORTS_DIR, 'messages.ndjson');
+  const summary = existsSync(messages) ? summarizeMessages(readFileSync(messages, 'utf8')) : { scenarios: [], passed: 0, failed: 0, skipped: 0, commands: 0 };
+  if (run.code !== 0 && summary.failed === 0) problems.push(`cucumber-js exited ${run.code} without a failed scenario (see its output above)`);
+  banner(`scenario results (${seconds(wall)} wall time, ${summary.commands} external commands)`);
+  printScenarioTable(summary);
+  const left = leftovers(run.pid);
+  if (left.length) problems.push(`the run left things behind:\n    ${left.join('\n    ')}`);
+  else process.stdout.write('  no process or temp dir of the run is left\n');
+  const hits = existsSync(REPORTS_DIR) ? scanReports() : [];
+  if (hits.length) problems.push(`private key material in the reports:\n    ${hits.map((h) => `${h.file}:${h.line}: ${h.what}`).join('\n    ')}`);
+  else process.stdout.write('  the reports hold no private key material\n');
+  process.stdout.write(`  reports: ${['cucumber.html', 'junit.xml', 'messages.ndjson', 'tool-versions.json'].map((f) => `reports/${f}`).join(', ')}\n`);
+  return { summary, problems };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command !== 'run' && command !== 'test') {
+    process.stderr.write('usage: scripts/sigproof.sh run|test [cucumber-js arguments]\n');
+    return 2;
+  }
+  banner('tools: pinned versions into .tools/bin');
+  if ((await installTools([])) !== 0) return 1;
+
+  let unit = { passed: 0, failed: 0, skipped: 0 };
+  const problems: string[] = [];
+  if (command === 'test') {
+    banner('unit tests: node --test');
+    const res = await runInherited(join(BIN, 'node'), ['--test', 'test/**/*.test.ts'], true);
+    const counts = parseNodeTestCounts(res.output);
+    if (!counts) problems.push(`node --test exited ${res.code} without a summary`);
+    else unit = counts;
+    if (res.code !== 0 && unit.failed === 0) problems.push(`node --test exited ${res.code}`);
+  }
+  const { summary, problems: suiteProblems } = await runSuite(rest);
+  problems.push(...suiteProblems);
+  if (summary.passed + summary.failed + summary.skipped === 0) problems.push('no scenario ran');
+
+  for (const p of problems) process.stdout.write(`\nPROBLEM: ${p}\n`);
+  const failed = unit.failed + summary.failed + problems.length;
+  if (command === 'test') process.stdout.write(`\nunit tests: ${closingLine(unit.passed, unit.failed, unit.skipped)}\nscenarios: ${closingLine(summary.passed, summary.failed, summary.skipped)}\n`);
+  process.stdout.write(`${closingLine(unit.passed + summary.passed, failed, unit.skipped + summary.skipped)}\n`);
+  return failed === 0 ? 0 : 1;
+}
+
+process.exitCode = await main(process.argv.slice(2));
