@@ -7,9 +7,9 @@
 // it: the main thread can then kill and remove everything, whichever thread
 // started it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 
 export const RUN_DIR = join(process.env.SIGPROOF_TMPDIR ?? tmpdir(), `sigproof-run-${process.pid}`);
@@ -36,6 +36,7 @@ export function removeTempDir(dir: string): void {
 }
 
 const STOP_GRACE_MS = 5_000;
+const SETPRIV = '/usr/bin/setpriv';
 
 /** Start a long-running process with its output in a log file (attached on failure). */
 export function startDaemon(name: string, file: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; logDir: string }): Daemon {
@@ -43,7 +44,10 @@ export function startDaemon(name: string, file: string, args: string[], opts: { 
   mkdirSync(PID_DIR, { recursive: true });
   const logFile = join(opts.logDir, `${name}.log`);
   const fd = openSync(logFile, 'a');
-  const child = spawn(file, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', fd, fd] });
+  // setpriv --pdeathsig: the kernel kills the daemon if the thread that started it
+  // dies, so even a SIGKILLed run leaves no registry behind.
+  const [exe, argv] = existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', file, ...args]] : [file, args];
+  const child = spawn(exe, argv, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   const pidFile = child.pid ? join(PID_DIR, String(child.pid)) : undefined;
   if (pidFile) writeFileSync(pidFile, name);
@@ -65,12 +69,38 @@ export function startDaemon(name: string, file: string, args: string[], opts: { 
   return { name, pid: child.pid ?? -1, logFile, child, exited, stop };
 }
 
-/** Pids of daemons this run started and that have not been seen to exit. */
-export function liveDaemonPids(): number[] {
+/** Pids of daemons a run started and that have not been seen to exit. */
+export function liveDaemonPids(runDir = RUN_DIR): number[] {
   try {
-    return readdirSync(PID_DIR).map(Number).filter((pid) => isAlive(pid));
+    return readdirSync(join(runDir, 'pids')).map(Number).filter((pid) => isAlive(pid));
   } catch {
     return [];
+  }
+}
+
+/**
+ * Removes what earlier runs left when they were killed outright (SIGKILL, a CI
+ * timeout): their run dirs, and any daemon still listed in them.
+ */
+export function sweepStaleRuns(): string[] {
+  const base = dirname(RUN_DIR);
+  const swept: string[] = [];
+  for (const name of readdirSync(base)) {
+    const m = /^sigproof-run-(\d+)$/.exec(name);
+    if (!m || Number(m[1]) === process.pid || isAlive(Number(m[1]))) continue;
+    const dir = join(base, name);
+    for (const pid of liveDaemonPids(dir)) killQuietly(pid);
+    rmSync(dir, { recursive: true, force: true });
+    swept.push(dir);
+  }
+  return swept;
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
   }
 }
 
@@ -85,13 +115,7 @@ function isAlive(pid: number): boolean {
 
 /** Synchronous last resort, for exit and signal handlers, where nothing can be awaited. */
 export function killEverythingNow(): void {
-  for (const pid of liveDaemonPids()) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  for (const pid of liveDaemonPids()) killQuietly(pid);
   rmSync(RUN_DIR, { recursive: true, force: true });
 }
 
@@ -106,6 +130,8 @@ export function installExitHandlers(): void {
     process.once(signal, () => {
       process.stderr.write(`\nsigproof: ${signal} received, stopping every process of this run and removing its temp files\n`);
       killEverythingNow();
+      // Worker threads run until the process ends and may have made files since;
+      // the 'exit' handler above sweeps once more.
       process.exit(codes[signal]);
     });
   }

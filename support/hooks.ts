@@ -5,7 +5,7 @@ import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout } from '@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOOLS } from '../tools/versions.ts';
-import { installExitHandlers, killEverythingNow, makeTempDir, removeTempDir } from './cleanup.ts';
+import { installExitHandlers, killEverythingNow, makeTempDir, removeTempDir, sweepStaleRuns } from './cleanup.ts';
 import { REPORTS_DIR } from './paths.ts';
 import { formatRecord, onCommand, runCommand } from './runner.ts';
 import { tool } from './tools/bin.ts';
@@ -20,6 +20,7 @@ const unsubscribers = new WeakMap<SigproofWorld, () => void>();
 
 BeforeAll({ on: 'COORDINATOR' as never }, async function () {
   installExitHandlers();
+  for (const dir of sweepStaleRuns()) console.log(`sigproof: removed ${dir}, left by a run that was killed`);
   // Fail the run up front, with the install command, if a tool is missing.
   const versions: Record<string, string> = {};
   for (const t of TOOLS) {

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sweepStaleRuns } from '../support/cleanup.ts';
 import { REPO_ROOT, REPORTS_DIR } from '../support/paths.ts';
 import { scanForKeyMaterial, type KeyMaterialHit } from '../support/redact.ts';
 import { closingLine, parseNodeTestCounts, summarizeMessages, type RunSummary } from '../support/summary.ts';
@@ -96,6 +97,8 @@ async function runSuite(cucumberArgs: string[]): Promise<{ summary: RunSummary; 
   banner(`scenario results (${seconds(wall)} wall time, ${summary.commands} external commands)`);
   printScenarioTable(summary);
   const left = leftovers(run.pid);
+  // Then sweep, so a killed run's remains do not outlive this report of them.
+  sweepStaleRuns();
   if (left.length) problems.push(`the run left things behind:\n    ${left.join('\n    ')}`);
   else process.stdout.write('  no process or temp dir of the run is left\n');
   const hits = existsSync(REPORTS_DIR) ? scanReports() : [];
