@@ -74,8 +74,15 @@ function linkIntoCheckout(tool: ToolPin): void {
   }
 }
 
+/** The machine's Go: on PATH, or where the official tarball puts it. */
+function goBinary(): string {
+  if (process.env.GO) return process.env.GO;
+  const onPath = (process.env.PATH ?? '').split(':').map((d) => join(d, 'go')).find((f) => existsSync(f));
+  return onPath ?? '/usr/local/go/bin/go';
+}
+
 async function go(args: string[], cwd: string, extraEnv: Record<string, string> = {}) {
-  return runCommand('go', args, {
+  return runCommand(goBinary(), args, {
     cwd,
     env: { ...process.env, ...GO_ENV, ...extraEnv },
     timeoutMs: BUILD_TIMEOUT_MS,
@@ -155,7 +162,7 @@ async function installDebianPackages(): Promise<void> {
 }
 
 async function checkGo(): Promise<void> {
-  const v = await runCommand('go', ['version'], { timeoutMs: 30_000 });
+  const v = await runCommand(goBinary(), ['version'], { timeoutMs: 30_000 });
   if (v.exitCode !== 0) throw new InstallError(`Go is required to build the tools and was not found (${v.spawnError ?? v.stderr.trim()}). Install Go 1.24 or newer and put it on PATH.`);
 }
 

@@ -69,7 +69,7 @@ export const TOOLS: ToolPin[] = [
   },
   {
     name: 'crane',
-    purpose: 'registry with the OCI 1.1 referrers API (crane registry serve)',
+    purpose: 'crane registry serve (as built, without the referrers API) and image tooling',
     versionArgs: ['version'],
     recipe: {
       kind: 'go-module',
