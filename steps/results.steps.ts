@@ -1,22 +1,30 @@
 // Then: the verdict and its reason. A rejection for the wrong reason fails.
 import { Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
-import { signatureStorage } from '../support/env/registry.ts';
+import { signatureStorage, type SignatureStorage } from '../support/env/registry.ts';
+import { BUNDLE_ARTIFACT_TYPE } from '../support/bundles.ts';
+import { CLAIM_FILE } from '../support/summary.ts';
 import { orasDiscover } from '../support/tools/oras.ts';
 import type { SigproofWorld } from '../support/world.ts';
 
 const NOTATION_SIGNATURE = 'application/vnd.cncf.notary.signature';
+
+function describeStorage(name: string, kind: string, s: SignatureStorage): string {
+  const list = (x: string[] | undefined, absent: string) => (x === undefined ? absent : JSON.stringify(x));
+  const reported = JSON.stringify(s.referrersApiReported) !== JSON.stringify(s.referrersApi) ? ` (the API itself reports ${list(s.referrersApiReported, '')})` : '';
+  return `registry ${name} (${kind}): referrers API ${list(s.referrersApi, 'absent (404)')}${reported}, fallback tag index ${list(s.fallbackTag, 'absent')}, cosign .sig tag ${s.cosignSigTag ? 'present' : 'absent'}`;
+}
 
 function outputOf(world: SigproofWorld): string {
   const { record } = world.takeOutcome();
   return `${record.stdout}\n${record.stderr}`;
 }
 
-function expectSuccess(world: SigproofWorld, says?: string): void {
-  const { what, record } = world.takeOutcome();
+function expectSuccess(world: SigproofWorld): void {
+  const { what, record, successText } = world.takeOutcome();
   const output = `${record.stdout}\n${record.stderr}`;
   expect(record.exitCode, `${what} was expected to succeed, but exited ${record.exitCode}:\n${output.trim()}`).to.equal(0);
-  if (says) expect(output, `${what} succeeded without saying "${says}"`).to.include(says);
+  if (successText) expect(output, `${what} exited 0 without saying "${successText}"`).to.include(successText);
 }
 
 function expectFailure(world: SigproofWorld, reason: string): void {
@@ -27,7 +35,7 @@ function expectFailure(world: SigproofWorld, reason: string): void {
 }
 
 Then('signing succeeds', function (this: SigproofWorld) {
-  expectSuccess(this, 'Successfully signed');
+  expectSuccess(this);
 });
 
 Then('signing fails because {string}', function (this: SigproofWorld, reason: string) {
@@ -35,7 +43,7 @@ Then('signing fails because {string}', function (this: SigproofWorld, reason: st
 });
 
 Then('the verification succeeds', function (this: SigproofWorld) {
-  expectSuccess(this, 'Successfully verified signature');
+  expectSuccess(this);
 });
 
 Then('the verification fails because {string}', function (this: SigproofWorld, reason: string) {
@@ -65,16 +73,46 @@ Then('the signature of {string} is found through {string}', async function (this
   const r = this.ref(target);
   const storage = await signatureStorage(r.registry, r.repo, await this.digestOf(target));
   const viaApi = storage.referrersApi?.includes(NOTATION_SIGNATURE) ?? false;
-  void this.attach(`registry ${r.registryName} (${r.registry.kind}): referrers API ${storage.referrersApi === undefined ? 'absent (404)' : JSON.stringify(storage.referrersApi)}, fallback tag ${storage.fallbackTag ? 'present' : 'absent'}`);
+  void this.attach(describeStorage(r.registryName, r.registry.kind, storage));
   switch (how) {
     case 'the referrers API':
       expect(viaApi, `the ${r.registry.kind} registry's referrers API does not list the signature`).to.equal(true);
       break;
     case 'the referrers tag fallback':
       expect(storage.referrersApi, `the ${r.registry.kind} registry has a referrers API`).to.equal(undefined);
-      expect(storage.fallbackTag, 'the sha256-<digest> fallback tag is missing').to.equal(true);
+      expect(storage.fallbackTag ?? [], 'the sha256-<digest> fallback index does not list the signature').to.include(NOTATION_SIGNATURE);
       break;
     default:
       throw new Error(`unknown lookup "${how}": use "the referrers API" or "the referrers tag fallback"`);
   }
+});
+
+Then('the cosign signature of {string} is stored as {string}', async function (this: SigproofWorld, target: string, how: string) {
+  const r = this.ref(target);
+  const storage = await signatureStorage(r.registry, r.repo, await this.digestOf(target));
+  void this.attach(describeStorage(r.registryName, r.registry.kind, storage));
+  switch (how) {
+    case 'a .sig tag':
+      expect(storage.cosignSigTag, 'the sha256-<digest>.sig tag is missing').to.equal(true);
+      break;
+    case 'a bundle through the referrers API':
+      expect(storage.referrersApi ?? [], `the ${r.registry.kind} registry's referrers API does not list a bundle`).to.include(BUNDLE_ARTIFACT_TYPE);
+      break;
+    case 'a bundle under the referrers tag fallback':
+      expect(storage.referrersApi, `the ${r.registry.kind} registry has a referrers API`).to.equal(undefined);
+      expect(storage.fallbackTag ?? [], 'the sha256-<digest> fallback index does not list a bundle').to.include(BUNDLE_ARTIFACT_TYPE);
+      break;
+    default:
+      throw new Error(`unknown storage "${how}": use "a .sig tag", "a bundle through the referrers API" or "a bundle under the referrers tag fallback"`);
+  }
+});
+
+Then('the outcome is {string}, because {string}', function (this: SigproofWorld, verdict: string, reason: string) {
+  const claim = this.claim;
+  if (!claim) throw new Error('no claim was run: use "… is signed and verified by … with the algorithm …" first');
+  this.claimAsserted = true;
+  const output = `${claim.record.stdout}\n${claim.record.stderr}`;
+  void this.attach(JSON.stringify({ signer: claim.signer, algorithm: claim.algorithm.name, label: claim.algorithm.label, verdict: claim.verdict, reason }), { mediaType: 'application/json', fileName: CLAIM_FILE });
+  expect(claim.verdict, `${claim.signer} with ${claim.algorithm.label}: ${output.trim().split('\n').slice(-3).join(' | ')}`).to.equal(verdict);
+  expect(output, `${claim.signer} with ${claim.algorithm.label} was ${claim.verdict}, but not because "${reason}"`).to.include(reason);
 });

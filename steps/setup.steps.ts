@@ -39,3 +39,13 @@ Given('{string} was signed with notation by {string} through the signer {string}
   const record = await this.notationSign(target, profile, signer);
   expect(record.exitCode, `notation sign failed:\n${record.stderr}`).to.equal(0);
 });
+
+Given('{string} was signed with cosign v2 by {string}', async function (this: SigproofWorld, target: string, profile: string) {
+  const record = await this.cosignSignV2Attach(target, profile);
+  expect(record.exitCode, `cosign attach signature failed:\n${record.stderr}`).to.equal(0);
+});
+
+Given('{string} was signed with cosign v3 by {string}', async function (this: SigproofWorld, target: string, profile: string) {
+  const record = await this.cosignSignV3(target, profile);
+  expect(record.exitCode, `cosign sign failed:\n${record.stderr}`).to.equal(0);
+});

@@ -71,4 +71,5 @@ After(async function (this: SigproofWorld, { result }) {
   if (!failed && this.outcome && !this.outcome.asserted) {
     throw new Error(`the outcome of "${this.outcome.what}" (exit ${this.outcome.record.exitCode}) was never asserted: add a Then step that checks it`);
   }
+  if (!failed && this.claim && !this.claimAsserted) throw new Error('a signing-algorithm claim was run but its outcome was never asserted');
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { SCENARIOS_DIR } from './paths.ts';
 import {
-  DIGESTS, KEY_TYPES, certificateRequest, generateKey, isRsa, issueCertificate, selfSignedCa,
+  DIGESTS, KEY_TYPES, certificateRequest, generateKey, isRsa, issueCertificate,
   type CertSigning, type Digest, type KeyType,
 } from './tools/openssl.ts';
 
@@ -79,8 +79,10 @@ export function parseProfiles(source: string, file = PKI_PROFILES_FILE): Map<str
     const unknownFields = Object.keys(r).filter((k) => !known.has(k));
     if (unknownFields.length) throw new Error(`${file}: profile "${name}": unknown field(s) ${unknownFields.join(', ')}; known fields: ${[...known].join(', ')}`);
     const key = oneOf(file, name, 'key', r.key, KEY_TYPES);
-    const caKey = oneOf(file, name, 'caKey', r.caKey, KEY_TYPES, key);
+    // An Ed25519 leaf gets an EC P-256 CA unless told otherwise.
+    const caKey = oneOf(file, name, 'caKey', r.caKey, KEY_TYPES, key === 'ed25519' ? 'ec-p256' : key);
     const certPadding = oneOf(file, name, 'certPadding', r.certPadding, PADDINGS, 'pkcs1');
+    if (caKey === 'ed25519') throw new Error(`${file}: profile "${name}": caKey ed25519 is not supported; use an EC or RSA CA for an Ed25519 leaf`);
     if (certPadding === 'pss' && !isRsa(caKey)) throw new Error(`${file}: profile "${name}": certPadding pss needs an RSA caKey, not ${caKey}`);
     profiles.set(name, {
       name,
@@ -121,6 +123,7 @@ export function notationAlgorithmFor(key: KeyType): string {
   const map: Record<KeyType, string> = {
     'rsa-2048': 'RSASSA-PSS-SHA-256', 'rsa-3072': 'RSASSA-PSS-SHA-384', 'rsa-4096': 'RSASSA-PSS-SHA-512',
     'ec-p256': 'ECDSA-SHA-256', 'ec-p384': 'ECDSA-SHA-384', 'ec-p521': 'ECDSA-SHA-512',
+    ed25519: 'none (notation has no Ed25519 key spec)',
   };
   return map[key];
 }
@@ -186,14 +189,19 @@ export class PkiFactory {
       intermediateKey = join(dir, 'intermediate.key');
       const rootKey = join(dir, 'root.key');
       await generateKey(profile.caKey, rootKey);
-      await selfSignedCa({ key: rootKey, subject: subject({ organization: profile.organization, cn: `${profile.organization} Root CA` }), out: root, days: 3650, extensions: CA_EXTENSIONS(), signing });
+      const now = Date.now();
+      const rootCsr = join(dir, 'root.csr');
+      await certificateRequest({ key: rootKey, subject: subject({ organization: profile.organization, cn: `${profile.organization} Root CA` }), out: rootCsr });
+      const rootExt = join(dir, 'root.ext');
+      writeFileSync(rootExt, ['[ext]', ...CA_EXTENSIONS(), ''].join('\n'));
+      // The CAs predate every leaf, even an expired one: a chain is checked at the leaf's time.
+      await issueCertificate({ caDir: dir, caCert: undefined, caKey: rootKey, csr: rootCsr, out: root, notBefore: new Date(now - 365 * DAY), notAfter: new Date(now + 10 * 365 * DAY), extFile: rootExt, extSection: 'ext', signing });
       await generateKey(profile.caKey, intermediateKey);
       const csr = join(dir, 'intermediate.csr');
       await certificateRequest({ key: intermediateKey, subject: subject({ organization: profile.organization, cn: `${profile.organization} Signing CA` }), out: csr });
       const ext = join(dir, 'intermediate.ext');
       writeFileSync(ext, ['[ext]', ...CA_EXTENSIONS(0), 'authorityKeyIdentifier = keyid:always', ''].join('\n'));
-      const now = Date.now();
-      await issueCertificate({ caDir: dir, caCert: root, caKey: rootKey, csr, out: intermediate, notBefore: new Date(now - DAY), notAfter: new Date(now + 3 * 365 * DAY), extFile: ext, extSection: 'ext', signing });
+      await issueCertificate({ caDir: dir, caCert: root, caKey: rootKey, csr, out: intermediate, notBefore: new Date(now - 180 * DAY), notAfter: new Date(now + 3 * 365 * DAY), extFile: ext, extSection: 'ext', signing });
     }
     const leafKey = join(dir, 'leaf.key');
     const leafCert = join(dir, 'leaf.pem');

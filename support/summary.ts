@@ -24,6 +24,8 @@ export interface RunSummary {
 const FAILING = new Set(['FAILED', 'AMBIGUOUS', 'UNDEFINED', 'PENDING', 'UNKNOWN']);
 export const SKIP_REASON_FILE = 'skip reason';
 export const COMMAND_FILE_PREFIX = 'command ';
+/** Attachments with this name hold one signing-algorithm claim result (JSON). */
+export const CLAIM_FILE = 'claim result';
 
 interface Envelope {
   pickle?: { id: string; name: string; uri: string };

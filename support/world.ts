@@ -2,8 +2,11 @@
 // notation instance, and the outcome of the last command that is a verdict.
 // Steps stay thin: they call one method here and assert with chai.
 import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { signWith, type SigningAlgorithm } from './algorithms.ts';
+import type { ClaimResult } from './claims.ts';
 import { makeTempDir } from './cleanup.ts';
 import { DEFAULT_REGISTRY_KIND, startRegistry, type Registry, type RegistryKind } from './env/registry.ts';
 import { buildImage, getImageSpec, type BuiltImage } from './images.ts';
@@ -12,7 +15,9 @@ import { renderNotationTrustPolicy } from './policies.ts';
 import { parseRef, type ParsedRef } from './refs.ts';
 import { type CommandRecord } from './runner.ts';
 import { resolveSigner } from './signers.ts';
+import { Cosign, type CosignTrust, type CosignVersion } from './tools/cosign.ts';
 import { Notation } from './tools/notation.ts';
+import { recordKeyFingerprints } from './tools/openssl.ts';
 import { orasCopy, orasResolve } from './tools/oras.ts';
 
 /** The outcome of a command whose success or failure is what the scenario is about. */
@@ -20,6 +25,15 @@ export interface Outcome {
   what: string;
   record: CommandRecord;
   asserted: boolean;
+  /** What the tool prints on success, checked along with the exit code. */
+  successText?: string;
+}
+
+/** cosign's own choice for a key, which is what an external signer must match: SHA-256, PKCS#1 v1.5. */
+function defaultCosignAlgorithm(pki: Pki): SigningAlgorithm {
+  const key = pki.profile.key;
+  if (key === 'ed25519') return { name: 'ed25519', label: 'Ed25519', profile: pki.profile.name, digest: 'none' };
+  return { name: 'default', label: 'cosign default', profile: pki.profile.name, padding: 'pkcs1', digest: 'sha256' };
 }
 
 let pkiFactory: PkiFactory | undefined;
@@ -35,6 +49,8 @@ export class SigproofWorld extends World {
   readonly toolsUsed = new Set<string>();
   commandCount = 0;
   outcome: Outcome | undefined;
+  claim: ClaimResult | undefined;
+  claimAsserted = false;
   private notationInstance: Notation | undefined;
   private readonly trusted: Pki[] = [];
   private notationPolicy = 'strict';
@@ -152,7 +168,7 @@ export class SigproofWorld extends World {
     this.knownRepositories.add(this.ref(text).repository);
   }
 
-  async notationSign(target: string, profile: string, signerName: string, extraEnv: Record<string, string> = {}): Promise<CommandRecord> {
+  async notationSign(target: string, profile: string, signerName: string, extraEnv: Record<string, string> = {}, opts: { skipPluginCheck?: boolean } = {}): Promise<CommandRecord> {
     const pki = await this.pki(profile);
     const signer = resolveSigner(signerName);
     const exchange = join(this.dir, 'signature-exchange');
@@ -164,6 +180,7 @@ export class SigproofWorld extends World {
       signer,
       chain: pki.fullChain,
       signerEnv: { SIGPROOF_SIGNING_KEY: pki.leafKey, SIGPROOF_EXCHANGE_DIR: exchange, ...extraEnv },
+      skipPluginCheck: opts.skipPluginCheck,
     });
   }
 
@@ -173,10 +190,85 @@ export class SigproofWorld extends World {
     return this.notation.verify(await this.digestRef(target));
   }
 
+  // ---- cosign -----------------------------------------------------------
+
+  /** One random password per scenario for cosign's encrypted keys; redacted from every record. */
+  readonly cosignPassword = randomBytes(18).toString('base64url');
+  private readonly cosigns = new Map<CosignVersion, Cosign>();
+  private readonly cosignFiles = new Map<string, string>();
+
+  cosign(version: CosignVersion): Cosign {
+    let c = this.cosigns.get(version);
+    if (!c) {
+      c = new Cosign(version, this.scenarioPath('cosign'), this.cosignPassword);
+      this.cosigns.set(version, c);
+    }
+    return c;
+  }
+
+  /** Files made once per scenario (trusted roots, imported keys, the signing config). */
+  private async once(key: string, make: (file: string) => Promise<string | void>): Promise<string> {
+    const known = this.cosignFiles.get(key);
+    if (known) return known;
+    mkdirSync(this.scenarioPath('cosign'), { recursive: true, mode: 0o700 });
+    const file = this.scenarioPath('cosign', key);
+    const made = (await make(file)) ?? file;
+    this.cosignFiles.set(key, made);
+    return made;
+  }
+
+  async cosignTrust(profile: string, identity: 'uri' | 'email' = 'uri'): Promise<CosignTrust> {
+    const pki = await this.pki(profile);
+    const trustedRoot = await this.once(`trusted-root-${profile}.json`, (f) => this.cosign('v3').trustedRootCreate(pki.chain, f));
+    return { rootCert: pki.rootCert, intermediateCert: pki.intermediateCert, trustedRoot, identity: identity === 'uri' ? pki.profile.uri : pki.profile.email };
+  }
+
+  /**
+   * The proof of concept's cosign v2 flow: `cosign generate` the payload, sign it
+   * outside cosign with openssl, `cosign attach signature` with leaf and chain.
+   */
+  async cosignSignV2Attach(target: string, profile: string, opts: { algorithm?: SigningAlgorithm; payloadOf?: string; tamper?: boolean } = {}): Promise<CommandRecord> {
+    const pki = await this.pki(profile);
+    const cosign = this.cosign('v2');
+    const dir = this.scenarioPath('cosign', `attach-${randomBytes(4).toString('hex')}`);
+    mkdirSync(dir, { recursive: true });
+    const payload = join(dir, 'payload.json');
+    writeFileSync(payload, await cosign.generate(await this.digestRef(opts.payloadOf ?? target)));
+    const algorithm = opts.algorithm ?? defaultCosignAlgorithm(pki);
+    const signature = await signWith(algorithm, pki, payload, 'der');
+    // Tampering: one flipped bit in the middle of the signature.
+    if (opts.tamper) signature[signature.length >> 1] = (signature[signature.length >> 1] as number) ^ 0x01;
+    const sigFile = join(dir, 'signature.b64');
+    writeFileSync(sigFile, signature.toString('base64'));
+    this.noteRepository(target);
+    return cosign.attachSignature(await this.digestRef(target), { payload, signatureBase64: sigFile, certificate: pki.leafCert, chain: pki.chain });
+  }
+
+  /** cosign v3 native signing: the leaf key imported into cosign's format, new bundle format, no transparency log. */
+  async cosignSignV3(target: string, profile: string, opts: { withChain?: boolean; extraArgs?: string[] } = {}): Promise<CommandRecord> {
+    const pki = await this.pki(profile);
+    const cosign = this.cosign('v3');
+    const key = await this.once(`signer-${profile}`, async (prefix) => {
+      const file = await cosign.importKeyPair(pki.leafKey, prefix);
+      recordKeyFingerprints(readFileSync(file, 'utf8'));
+      return file;
+    });
+    const signingConfig = await this.once('signing-config.json', (f) => cosign.signingConfigCreate(f));
+    const { trustedRoot } = await this.cosignTrust(profile);
+    this.noteRepository(target);
+    return cosign.signNative(await this.digestRef(target), {
+      key, certificate: pki.leafCert, chain: opts.withChain ? pki.chain : undefined, signingConfig, trustedRoot, extraArgs: opts.extraArgs,
+    });
+  }
+
+  async cosignVerify(target: string, version: CosignVersion, profile: string, identity: 'uri' | 'email' = 'uri', opts: { trustedRoot?: boolean } = {}): Promise<CommandRecord> {
+    return this.cosign(version).verify(await this.digestRef(target), await this.cosignTrust(profile, identity), opts);
+  }
+
   // ---- outcomes ---------------------------------------------------------
 
-  expectOutcome(what: string, record: CommandRecord): void {
-    this.outcome = { what, record, asserted: false };
+  expectOutcome(what: string, record: CommandRecord, successText?: string): void {
+    this.outcome = { what, record, asserted: false, successText };
   }
 
   takeOutcome(): Outcome {

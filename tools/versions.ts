@@ -80,6 +80,30 @@ export const TOOLS: ToolPin[] = [
     },
   },
   {
+    name: 'cosign-v2',
+    purpose: 'Sigstore cosign 2.x: external signing with attach, legacy .sig format',
+    versionArgs: ['version', '--json'],
+    recipe: {
+      kind: 'go-module',
+      module: 'github.com/sigstore/cosign/v2',
+      version: 'v2.6.5',
+      binaries: [{ pkg: './cmd/cosign', bin: 'cosign2' }],
+      ldflagsX: { 'sigs.k8s.io/release-utils/version.gitVersion': 'v2.6.5' },
+    },
+  },
+  {
+    name: 'cosign-v3',
+    purpose: 'Sigstore cosign 3.x: native signing, protobuf bundle format',
+    versionArgs: ['version', '--json'],
+    recipe: {
+      kind: 'go-module',
+      module: 'github.com/sigstore/cosign/v3',
+      version: 'v3.1.3',
+      binaries: [{ pkg: './cmd/cosign', bin: 'cosign3' }],
+      ldflagsX: { 'sigs.k8s.io/release-utils/version.gitVersion': 'v3.1.3' },
+    },
+  },
+  {
     name: 'ggcr-registry',
     // `crane registry serve` leaves the referrers API off (404); this is the same
     // registry code with registry.WithReferrersSupport(true).

@@ -100,24 +100,41 @@ export async function startRegistry(name: string, kind: RegistryKind, baseDir: s
 }
 
 export interface SignatureStorage {
-  /** Artifact types the registry's referrers API lists, or undefined when it has no such API (404). */
+  /**
+   * Artifact types of the manifests the registry's referrers API lists, read
+   * from the manifests themselves, or undefined when it has no such API (404).
+   */
   referrersApi: string[] | undefined;
-  /** Whether the referrers tag schema's fallback tag (sha256-<hex>) exists. */
-  fallbackTag: boolean;
+  /** The artifact types the referrers API itself reports (ggcr reports the config media type). */
+  referrersApiReported: string[] | undefined;
+  /** Artifact types in the referrers tag schema's fallback index (sha256-<hex>), or undefined when there is none. */
+  fallbackTag: string[] | undefined;
+  /** Whether cosign's legacy signature tag (sha256-<hex>.sig) exists. */
+  cosignSigTag: boolean;
 }
 
-/** How a registry holds the referrers of a manifest, asked of the registry over HTTP. */
+/** How a registry holds what refers to a manifest, asked of the registry itself over HTTP. */
 export async function signatureStorage(registry: Registry, repo: string, digest: string): Promise<SignatureStorage> {
-  const api = await fetch(`http://${registry.host}/v2/${repo}/referrers/${digest}`, { signal: AbortSignal.timeout(10_000) });
-  let referrersApi: string[] | undefined;
-  if (api.status === 200) {
-    const index = (await api.json()) as { manifests?: { artifactType?: string }[] };
-    referrersApi = (index.manifests ?? []).map((m) => m.artifactType ?? '');
-  }
-  const tag = await fetch(`http://${registry.host}/v2/${repo}/manifests/${digest.replace(':', '-')}`, {
+  const base = `http://${registry.host}/v2/${repo}`;
+  const signal = () => AbortSignal.timeout(10_000);
+  const descriptors = async (res: Response) => ((await res.json()) as { manifests?: { artifactType?: string; digest: string }[] }).manifests ?? [];
+  const artifactTypes = async (res: Response) => (await descriptors(res)).map((m) => m.artifactType ?? '');
+  const manifestArtifactType = async (d: string) => {
+    const m = (await (await fetch(`${base}/manifests/${d}`, { headers: { Accept: 'application/vnd.oci.image.manifest.v1+json' }, signal: signal() })).json()) as { artifactType?: string; config?: { mediaType?: string } };
+    return m.artifactType ?? m.config?.mediaType ?? '';
+  };
+  const api = await fetch(`${base}/referrers/${digest}`, { signal: signal() });
+  const listed = api.status === 200 ? await descriptors(api) : undefined;
+  const fallback = await fetch(`${base}/manifests/${digest.replace(':', '-')}`, { headers: { Accept: 'application/vnd.oci.image.index.v1+json' }, signal: signal() });
+  const sig = await fetch(`${base}/manifests/${digest.replace(':', '-')}.sig`, {
     method: 'HEAD',
-    headers: { Accept: 'application/vnd.oci.image.index.v1+json' },
-    signal: AbortSignal.timeout(10_000),
+    headers: { Accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' },
+    signal: signal(),
   });
-  return { referrersApi, fallbackTag: tag.status === 200 };
+  return {
+    referrersApi: listed ? await Promise.all(listed.map((m) => manifestArtifactType(m.digest))) : undefined,
+    referrersApiReported: listed?.map((m) => m.artifactType ?? ''),
+    fallbackTag: fallback.status === 200 ? await artifactTypes(fallback) : undefined,
+    cosignSigTag: sig.status === 200,
+  };
 }

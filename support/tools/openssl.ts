@@ -7,7 +7,7 @@ import { keyLineHashes } from '../redact.ts';
 import { runChecked } from '../runner.ts';
 import { tool } from './bin.ts';
 
-export const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384', 'ec-p521'] as const;
+export const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384', 'ec-p521', 'ed25519'] as const;
 export type KeyType = (typeof KEY_TYPES)[number];
 export const DIGESTS = ['sha256', 'sha384', 'sha512'] as const;
 export type Digest = (typeof DIGESTS)[number];
@@ -21,7 +21,9 @@ export function isRsa(key: KeyType): boolean {
 export async function generateKey(type: KeyType, file: string): Promise<void> {
   const args = isRsa(type)
     ? ['genpkey', '-quiet', '-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${type.slice(4)}`, '-out', file]
-    : ['genpkey', '-quiet', '-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${CURVES[type]}`, '-pkeyopt', 'ec_param_enc:named_curve', '-out', file];
+    : type === 'ed25519'
+      ? ['genpkey', '-quiet', '-algorithm', 'ED25519', '-out', file]
+      : ['genpkey', '-quiet', '-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${CURVES[type]}`, '-pkeyopt', 'ec_param_enc:named_curve', '-out', file];
   // umask is not ours to set: create the file 0600 first, openssl keeps the mode.
   writeFileSync(file, '', { mode: 0o600 });
   await runChecked(tool('openssl'), args);
@@ -32,7 +34,7 @@ export async function generateKey(type: KeyType, file: string): Promise<void> {
 /** Fingerprints of every generated key, for the report scan (see redact.ts). */
 export const KEY_FINGERPRINTS_FILE = join(REPORTS_DIR, 'key-line-fingerprints.txt');
 
-function recordKeyFingerprints(pem: string): void {
+export function recordKeyFingerprints(pem: string): void {
   mkdirSync(REPORTS_DIR, { recursive: true });
   appendFileSync(KEY_FINGERPRINTS_FILE, keyLineHashes(pem).map((h) => `${h}\n`).join(''));
 }
@@ -47,28 +49,20 @@ function sigopts(signing: CertSigning): string[] {
   return signing.pss ? ['-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:digest'] : [];
 }
 
-/** A self-signed root CA certificate. */
-export async function selfSignedCa(opts: { key: string; subject: string; out: string; days: number; extensions: string[]; signing: CertSigning }): Promise<void> {
-  // Our own config: the system openssl.cnf would add extensions of its own.
-  const conf = `${opts.out}.cnf`;
-  writeFileSync(conf, ['[req]', 'distinguished_name = dn', 'x509_extensions = ext', '[dn]', '[ext]', ...opts.extensions, ''].join('\n'));
-  await runChecked(tool('openssl'), [
-    'req', '-new', '-x509', '-config', conf, '-key', opts.key, '-subj', opts.subject, '-days', String(opts.days), `-${opts.signing.digest}`,
-    ...sigopts(opts.signing), '-out', opts.out,
-  ]);
-}
-
 export async function certificateRequest(opts: { key: string; subject: string; out: string }): Promise<void> {
   await runChecked(tool('openssl'), ['req', '-new', '-key', opts.key, '-subj', opts.subject, '-out', opts.out]);
 }
 
 /**
  * Issue a certificate with explicit validity dates. `openssl ca` is used because
- * OpenSSL 3.0's `x509 -req` cannot backdate, and expired leaves are a test case.
+ * OpenSSL 3.0's `req -x509` and `x509 -req` cannot backdate, and both expired
+ * leaves and roots older than their leaves are needed: cosign without a
+ * transparency log checks the chain at the leaf's notBefore.
  */
 export async function issueCertificate(opts: {
   caDir: string;
-  caCert: string;
+  /** The issuer's certificate; undefined for a self-signed root. */
+  caCert: string | undefined;
   caKey: string;
   csr: string;
   out: string;
@@ -94,7 +88,7 @@ export async function issueCertificate(opts: {
   );
   await runChecked(tool('openssl'), [
     'ca', '-batch', '-notext', '-preserveDN', '-create_serial', '-rand_serial', '-config', conf,
-    '-cert', opts.caCert, '-keyfile', opts.caKey, '-in', opts.csr, '-out', opts.out,
+    ...(opts.caCert ? ['-cert', opts.caCert] : ['-selfsign']), '-keyfile', opts.caKey, '-in', opts.csr, '-out', opts.out,
     '-startdate', asn1Time(opts.notBefore), '-enddate', asn1Time(opts.notAfter),
     '-md', opts.signing.digest, ...sigopts(opts.signing), '-extfile', opts.extFile, '-extensions', opts.extSection,
   ]);
@@ -105,10 +99,16 @@ export function asn1Time(date: Date): string {
   return `${date.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
 }
 
-/** openssl dgst -sign: the raw signature bytes of stdin. */
+/** openssl dgst -sign: the raw signature bytes of stdin (DER for ECDSA). */
 export async function signDigest(opts: { key: string; digest: Digest; pss?: boolean; input: Buffer }): Promise<Buffer> {
   const args = ['dgst', `-${opts.digest}`, '-sign', opts.key];
   if (opts.pss) args.push('-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:digest');
   const res = await runChecked(tool('openssl'), args, { input: opts.input, binaryStdout: true });
+  return res.stdoutBytes ?? Buffer.alloc(0);
+}
+
+/** Pure Ed25519 (no pre-hash), which `openssl dgst` cannot do: pkeyutl -rawin. */
+export async function signEd25519(opts: { key: string; inputFile: string }): Promise<Buffer> {
+  const res = await runChecked(tool('openssl'), ['pkeyutl', '-sign', '-rawin', '-inkey', opts.key, '-in', opts.inputFile], { binaryStdout: true });
   return res.stdoutBytes ?? Buffer.alloc(0);
 }

@@ -44,3 +44,20 @@ export async function orasRepoTags(repository: string): Promise<string[]> {
   const res = await runCommand(tool('oras'), ['repo', 'tags', '--plain-http', repository]);
   return res.exitCode === 0 ? res.stdout.split('\n').map((t) => t.trim()).filter(Boolean) : [];
 }
+
+export async function orasManifestFetch(reference: string): Promise<{ layers?: { digest: string; mediaType: string }[] }> {
+  const res = await runChecked(tool('oras'), ['manifest', 'fetch', '--plain-http', reference]);
+  return JSON.parse(res.stdout) as { layers?: { digest: string; mediaType: string }[] };
+}
+
+export async function orasBlobFetch(reference: string, out: string): Promise<void> {
+  await runChecked(tool('oras'), ['blob', 'fetch', '--plain-http', '--output', out, reference]);
+}
+
+/** Attach a file as a referrer of `subject`, the way any registry client can: no signing tool involved. */
+export async function orasAttach(subject: string, opts: { dir: string; file: string; mediaType: string; artifactType: string; annotations: Record<string, string> }): Promise<CommandResult> {
+  const args = ['attach', '--plain-http', '--artifact-type', opts.artifactType];
+  for (const [k, v] of Object.entries(opts.annotations)) args.push('--annotation', `${k}=${v}`);
+  args.push(subject, `${opts.file}:${opts.mediaType}`);
+  return runChecked(tool('oras'), args, { cwd: opts.dir });
+}

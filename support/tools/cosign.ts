@@ -1,0 +1,122 @@
+// Driver for cosign v2 (cosign2) and v3 (cosign3), side by side. Each instance
+// has its own HOME and TUF root, so no user config or cached Sigstore root is
+// read, and nothing reaches the public Sigstore services: signing uses a
+// signing config with no services, verification a private trusted root.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { runChecked, runCommand, type CommandResult } from '../runner.ts';
+import { tool } from './bin.ts';
+
+export const COSIGN_VERSIONS = ['v2', 'v3'] as const;
+/** What cosign verify prints when it succeeds. */
+export const COSIGN_VERIFIED = 'The following checks were performed on each of these signatures';
+/** What cosign sign prints once the signature is stored. */
+export const COSIGN_PUSHED = 'Pushing signature to:';
+export type CosignVersion = (typeof COSIGN_VERSIONS)[number];
+
+export function parseCosignVersion(text: string): CosignVersion {
+  const v = COSIGN_VERSIONS.find((c) => c === text);
+  if (!v) throw new Error(`unknown cosign version "${text}". Known: ${COSIGN_VERSIONS.join(', ')} (binaries cosign2 and cosign3 in .tools/bin)`);
+  return v;
+}
+
+/** What verification trusts: the private CA, and which identity the leaf must carry. */
+export interface CosignTrust {
+  rootCert: string;
+  intermediateCert: string;
+  /** cosign trusted-root JSON made from the chain (v3's way to trust a private CA). */
+  trustedRoot: string;
+  identity: string;
+}
+
+export class Cosign {
+  readonly version: CosignVersion;
+  private readonly home: string;
+  private readonly password: string;
+
+  constructor(version: CosignVersion, baseDir: string, password: string) {
+    this.version = version;
+    this.home = join(baseDir, `cosign-${version}-home`);
+    this.password = password;
+    mkdirSync(this.home, { recursive: true, mode: 0o700 });
+  }
+
+  get bin(): string {
+    return tool(this.version === 'v2' ? 'cosign2' : 'cosign3');
+  }
+
+  private env(): Record<string, string> {
+    return {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: this.home,
+      TUF_ROOT: join(this.home, 'tuf'),
+      DOCKER_CONFIG: join(this.home, 'docker'),
+      COSIGN_PASSWORD: this.password,
+    };
+  }
+
+  run(args: string[], opts: { timeoutMs?: number } = {}): Promise<CommandResult> {
+    return runCommand(this.bin, args, { env: this.env(), secrets: [this.password], timeoutMs: opts.timeoutMs });
+  }
+
+  private async checked(args: string[]): Promise<CommandResult> {
+    return runChecked(this.bin, args, { env: this.env(), secrets: [this.password] });
+  }
+
+  /** The simple-signing payload cosign would sign for this digest. */
+  async generate(reference: string): Promise<string> {
+    return (await this.checked(['generate', reference])).stdout;
+  }
+
+  /** Legacy format: signature + leaf + chain as the sha256-<digest>.sig tag. */
+  attachSignature(reference: string, files: { payload: string; signatureBase64: string; certificate: string; chain: string }): Promise<CommandResult> {
+    return this.run(['attach', 'signature', '--payload', files.payload, '--signature', files.signatureBase64,
+      '--certificate', files.certificate, '--certificate-chain', files.chain, reference]);
+  }
+
+  /** A PEM private key into cosign's encrypted format (cosign sign --key wants that). */
+  async importKeyPair(keyPem: string, outputPrefix: string): Promise<string> {
+    await this.checked(['import-key-pair', '--key', keyPem, '--output-key-prefix', outputPrefix]);
+    return `${outputPrefix}.key`;
+  }
+
+  async trustedRootCreate(chainPem: string, out: string): Promise<void> {
+    // cosign needs a URL for the CA; a private PKI has none, and nothing is fetched from it.
+    await this.checked(['trusted-root', 'create', '--fulcio', `url=https://ca.invalid,certificate-chain=${chainPem}`, '--out', out]);
+  }
+
+  /** A signing config that names no transparency log and no timestamp authority. */
+  async signingConfigCreate(out: string): Promise<void> {
+    await this.checked(['signing-config', 'create', '--out', out]);
+  }
+
+  /** v3 native signing: new bundle format, no transparency log. */
+  signNative(reference: string, opts: { key: string; certificate: string; chain?: string; signingConfig: string; trustedRoot: string; extraArgs?: string[] }): Promise<CommandResult> {
+    const args = ['sign', '--yes', '--key', opts.key, '--certificate', opts.certificate];
+    if (opts.chain) args.push('--certificate-chain', opts.chain);
+    args.push('--signing-config', opts.signingConfig, '--trusted-root', opts.trustedRoot, ...(opts.extraArgs ?? []), reference);
+    return this.run(args);
+  }
+
+  /** Verify with a private CA, identity checks on, SCT and transparency-log checks off. */
+  verify(reference: string, trust: CosignTrust, opts: { localImage?: boolean; trustedRoot?: boolean } = {}): Promise<CommandResult> {
+    const common = ['--certificate-identity', trust.identity, '--certificate-oidc-issuer-regexp', '.*', '--insecure-ignore-sct', '--insecure-ignore-tlog'];
+    // v2 takes the CA as PEM files (or, since 2.5, a trusted root); v3 deprecates the PEM files.
+    const ca = this.version === 'v2' && !opts.trustedRoot
+      ? ['--ca-roots', trust.rootCert, '--ca-intermediates', trust.intermediateCert, '--private-infrastructure']
+      : ['--trusted-root', trust.trustedRoot];
+    return this.run(['verify', ...ca, ...common, ...(opts.localImage ? ['--local-image'] : []), reference]);
+  }
+
+  save(reference: string, dir: string): Promise<CommandResult> {
+    return this.checked(['save', '--dir', dir, reference]);
+  }
+
+  load(dir: string, reference: string): Promise<CommandResult> {
+    return this.checked(['load', '--dir', dir, reference]);
+  }
+
+  copy(source: string, destination: string): Promise<CommandResult> {
+    return this.checked(['copy', '--force', source, destination]);
+  }
+}
