@@ -121,8 +121,8 @@ When('{string} is saved with {cosign}, carried across the air gap as a tar archi
   await this.cosign(version).save(await this.digestRef(source), saved);
   await archiveDir(saved, archive);
   await extractArchive(archive, landed);
-  await this.cosign(version).load(landed, this.ref(target).full);
   this.noteRepository(target);
+  this.expectOutcome(`cosign ${version} load into ${target}`, await this.cosign(version).load(landed, this.ref(target).full));
 });
 
 When('{string} is copied with {cosign} to {string}', async function (this: SigproofWorld, source: string, version: CosignVersion, target: string) {

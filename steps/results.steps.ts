@@ -50,6 +50,14 @@ Then('the verification fails because {string}', function (this: SigproofWorld, r
   expectFailure(this, reason);
 });
 
+Then('the load succeeds', function (this: SigproofWorld) {
+  expectSuccess(this);
+});
+
+Then('the load fails because {string}', function (this: SigproofWorld, reason: string) {
+  expectFailure(this, reason);
+});
+
 Then('the output also says {string}', function (this: SigproofWorld, text: string) {
   expect(outputOf(this)).to.include(text);
 });

@@ -113,7 +113,7 @@ export class Cosign {
   }
 
   load(dir: string, reference: string): Promise<CommandResult> {
-    return this.checked(['load', '--dir', dir, reference]);
+    return this.run(['load', '--dir', dir, reference]);
   }
 
   copy(source: string, destination: string): Promise<CommandResult> {
