@@ -43,7 +43,7 @@ export async function runClaim(world: SigproofWorld, target: string, signer: Cla
     case 'notation':
       await world.notationTrust(algorithm.profile, 'strict');
       signed = await world.notationSign(target, algorithm.profile, 'openssl', {
-        SIGPROOF_ALGORITHM_PADDING: algorithm.padding ?? '',
+        ...(algorithm.padding ? { SIGPROOF_ALGORITHM_PADDING: algorithm.padding } : {}),
         SIGPROOF_ALGORITHM_DIGEST: algorithm.digest,
       }, { skipPluginCheck: true });
       verify = () => world.notationVerify(target);

@@ -13,8 +13,18 @@ export interface ScenarioResult {
   durationMs: number;
 }
 
+export interface ClaimRow {
+  signer: string;
+  algorithm: string;
+  label: string;
+  verdict: string;
+  reason: string;
+}
+
 export interface RunSummary {
   scenarios: ScenarioResult[];
+  /** Signing-algorithm claim results, from scenarios that passed (their verdicts were confirmed). */
+  claims: ClaimRow[];
   passed: number;
   failed: number;
   skipped: number;
@@ -43,7 +53,8 @@ function ms(t: { seconds: number; nanos: number }): number {
 export function summarizeMessages(ndjson: string): RunSummary {
   const pickles = new Map<string, { name: string; uri: string }>();
   const testCases = new Map<string, string>();
-  const started = new Map<string, { testCaseId: string; at: number; statuses: string[]; firstError?: string; skipReason?: string; commands: number }>();
+  const started = new Map<string, { testCaseId: string; at: number; statuses: string[]; firstError?: string; skipReason?: string; commands: number; claim?: ClaimRow }>();
+  const claims: ClaimRow[] = [];
   const finished: ScenarioResult[] = [];
   for (const line of ndjson.split('\n')) {
     if (!line.trim()) continue;
@@ -62,11 +73,13 @@ export function summarizeMessages(ndjson: string): RunSummary {
       if (!s) continue;
       if (m.attachment.fileName?.startsWith(COMMAND_FILE_PREFIX)) s.commands++;
       if (m.attachment.fileName === SKIP_REASON_FILE) s.skipReason = m.attachment.body;
+      if (m.attachment.fileName === CLAIM_FILE && m.attachment.body) s.claim = JSON.parse(m.attachment.body) as ClaimRow;
     } else if (m.testCaseFinished && !m.testCaseFinished.willBeRetried) {
       const s = started.get(m.testCaseFinished.testCaseStartedId);
       if (!s) continue;
       const pickle = pickles.get(testCases.get(s.testCaseId) ?? '') ?? { name: '(unknown scenario)', uri: '' };
       const verdict: Verdict = s.statuses.some((x) => FAILING.has(x)) ? 'failed' : s.statuses.includes('SKIPPED') ? 'skipped' : 'passed';
+      if (s.claim && verdict === 'passed') claims.push(s.claim);
       finished.push({
         name: pickle.name,
         uri: pickle.uri,
@@ -79,6 +92,7 @@ export function summarizeMessages(ndjson: string): RunSummary {
   }
   return {
     scenarios: finished,
+    claims,
     passed: finished.filter((s) => s.verdict === 'passed').length,
     failed: finished.filter((s) => s.verdict === 'failed').length,
     skipped: finished.filter((s) => s.verdict === 'skipped').length,
@@ -99,4 +113,20 @@ export function parseNodeTestCounts(output: string): { passed: number; failed: n
   if (Number.isNaN(passed) || Number.isNaN(failed)) return undefined;
   const skipped = count('skipped');
   return { passed, failed, skipped: Number.isNaN(skipped) ? 0 : skipped };
+}
+
+/** signer x algorithm -> verdict (reason), as a Markdown table. */
+export function claimsTable(claims: ClaimRow[], algorithmOrder: string[] = []): string {
+  if (claims.length === 0) return '';
+  const signers = [...new Set(claims.map((c) => c.signer))].sort();
+  const rank = (a: string) => (algorithmOrder.includes(a) ? algorithmOrder.indexOf(a) : algorithmOrder.length);
+  const algorithms = [...new Map(claims.map((c) => [c.algorithm, c.label])).entries()].sort((a, b) => rank(a[0]) - rank(b[0]) || a[0].localeCompare(b[0]));
+  const cell = (signer: string, algorithm: string) => {
+    const c = claims.find((x) => x.signer === signer && x.algorithm === algorithm);
+    if (!c) return 'not run';
+    return c.verdict === 'verified' ? 'verified' : `${c.verdict}: ${c.reason.replaceAll('|', '\\|')}`;
+  };
+  const lines = [`| algorithm | ${signers.join(' | ')} |`, `|---|${signers.map(() => '---').join('|')}|`];
+  for (const [algorithm, label] of algorithms) lines.push(`| ${label} | ${signers.map((s) => cell(s, algorithm)).join(' | ')} |`);
+  return `${lines.join('\n')}\n`;
 }

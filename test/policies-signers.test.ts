@@ -28,10 +28,10 @@ test('an unknown policy lists the known ones', () => {
 });
 
 test('signers are the files in scenarios/signers, named without extension', () => {
-  assert.deepEqual([...listSigners().keys()], ['ecdsa-sha384', 'garbage', 'rsassa-pss-sha512', 'signature-file', 'unavailable']);
+  assert.deepEqual([...listSigners().keys()], ['ecdsa-sha384', 'garbage', 'openssl', 'rsassa-pss-sha512', 'signature-file', 'unavailable']);
   assert.match(resolveSigner('ecdsa-sha384'), /scenarios\/signers\/ecdsa-sha384\.ts$/);
 });
 
 test('an unknown signer lists the known ones', () => {
-  assert.throws(() => resolveSigner('hsm'), /unknown signer "hsm".*ecdsa-sha384, garbage, rsassa-pss-sha512/);
+  assert.throws(() => resolveSigner('hsm'), /unknown signer "hsm".*ecdsa-sha384, garbage, openssl, rsassa-pss-sha512/);
 });

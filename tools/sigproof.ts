@@ -5,13 +5,14 @@
 //   test [cucumber args]  the same, plus unit tests, the report scan and the
 //                         leftover-process check; ends with "N passed, N failed, N skipped"
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ALGORITHMS_FILE, parseAlgorithms } from '../support/algorithms.ts';
 import { sweepStaleRuns } from '../support/cleanup.ts';
 import { REPO_ROOT, REPORTS_DIR } from '../support/paths.ts';
 import { scanForKeyMaterial, type KeyMaterialHit } from '../support/redact.ts';
-import { closingLine, parseNodeTestCounts, summarizeMessages, type RunSummary } from '../support/summary.ts';
+import { claimsTable, closingLine, parseNodeTestCounts, summarizeMessages, type RunSummary } from '../support/summary.ts';
 import { KEY_FINGERPRINTS_FILE } from '../support/tools/openssl.ts';
 import { main as installTools } from './install.ts';
 
@@ -92,10 +93,16 @@ async function runSuite(cucumberArgs: string[]): Promise<{ summary: RunSummary; 
   const wall = performance.now() - started;
   const problems: string[] = [];
   const messages = join(REPORTS_DIR, 'messages.ndjson');
-  const summary = existsSync(messages) ? summarizeMessages(readFileSync(messages, 'utf8')) : { scenarios: [], passed: 0, failed: 0, skipped: 0, commands: 0 };
+  const summary = existsSync(messages) ? summarizeMessages(readFileSync(messages, 'utf8')) : { scenarios: [], claims: [], passed: 0, failed: 0, skipped: 0, commands: 0 };
   if (run.code !== 0 && summary.failed === 0) problems.push(`cucumber-js exited ${run.code} without a failed scenario (see its output above)`);
   banner(`scenario results (${seconds(wall)} wall time, ${summary.commands} external commands)`);
   printScenarioTable(summary);
+  const table = claimsTable(summary.claims, [...parseAlgorithms(readFileSync(ALGORITHMS_FILE, 'utf8')).keys()]);
+  if (table) {
+    writeFileSync(join(REPORTS_DIR, 'claims.md'), `# Signing algorithms: what each signer does today\n\nFrom scenarios that passed, so each verdict and reason was asserted against the real tool.\n\n${table}`);
+    banner('signing-algorithm claims (reports/claims.md)');
+    process.stdout.write(table);
+  }
   const left = leftovers(run.pid);
   // Then sweep, so a killed run's remains do not outlive this report of them.
   sweepStaleRuns();
