@@ -68,7 +68,9 @@ Then('notation inspect of {string} shows the signature algorithm {string}', asyn
 });
 
 Then('{string} has the digest of {string}', async function (this: SigproofWorld, a: string, b: string) {
-  expect(await this.digestOf(a), `${a} must be the same image as ${b}`).to.equal(await this.digestOf(b));
+  const [da, db] = [await this.digestOf(a), await this.digestOf(b)];
+  void this.attach(`${a}: ${da}\n${b}: ${db}`, { mediaType: 'text/plain', fileName: 'digests' });
+  expect(da, `${a} must be the same image as ${b}`).to.equal(db);
 });
 
 Then('{string} has {int} notation signature(s)', async function (this: SigproofWorld, target: string, count: number) {
