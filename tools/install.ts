@@ -7,7 +7,7 @@
 //   node tools/install.ts notation   only the named tools
 //   node tools/install.ts --list     show pins and what is installed
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE_ROOT, REPO_ROOT, TOOLS_BIN } from '../support/paths.ts';
 import { runCommand, trimOutput } from '../support/runner.ts';
@@ -41,7 +41,8 @@ export function recipeStamp(tool: ToolPin): string {
   const hash = createHash('sha256').update(JSON.stringify(tool.recipe));
   // A main kept in this repo is rebuilt when its source changes, not only its pin.
   if (tool.recipe.kind === 'go-local') {
-    for (const f of ['main.go', 'go.mod', 'go.sum']) hash.update(readFileSync(join(LOCAL_SOURCES, tool.recipe.dir, f)));
+    const dir = join(LOCAL_SOURCES, tool.recipe.dir);
+    for (const f of readdirSync(dir).filter((f) => f === 'go.mod' || f === 'go.sum' || f.endsWith('.go')).sort()) hash.update(readFileSync(join(dir, f)));
   }
   return hash.digest('hex').slice(0, 16);
 }
@@ -89,6 +90,11 @@ async function go(args: string[], cwd: string, extraEnv: Record<string, string> 
   });
 }
 
+/** Stripped binaries, with -X settings so `version` prints the pinned release. */
+function ldflagsOf(x: Record<string, string> = {}): string {
+  return ['-s', '-w', ...Object.entries(x).map(([k, v]) => `-X=${k}=${v}`)].join(' ');
+}
+
 async function buildGoModule(tool: ToolPin, recipe: GoModuleBuild, outDir: string): Promise<void> {
   const ref = `${recipe.module}@${recipe.version}`;
   // `go install mod@version` is refused here: the proxy does not list every
@@ -98,7 +104,7 @@ async function buildGoModule(tool: ToolPin, recipe: GoModuleBuild, outDir: strin
   if (dl.exitCode !== 0) throw new InstallError(`could not download ${ref}:\n${trimOutput((dl.stdout + dl.stderr).trim(), 2000)}`);
   const dir = (JSON.parse(dl.stdout) as { Dir?: string; Error?: string }).Dir;
   if (!dir) throw new InstallError(`go mod download gave no source directory for ${ref}`);
-  const ldflags = ['-s', '-w', ...Object.entries(recipe.ldflagsX ?? {}).map(([k, v]) => `-X=${k}=${v}`)].join(' ');
+  const ldflags = ldflagsOf(recipe.ldflagsX);
   for (const { pkg, bin } of recipe.binaries) {
     const args = ['build', '-trimpath', `-ldflags=${ldflags}`, '-o', join(outDir, bin)];
     if (recipe.tags?.length) args.push(`-tags=${recipe.tags.join(',')}`);
@@ -111,7 +117,7 @@ async function buildGoModule(tool: ToolPin, recipe: GoModuleBuild, outDir: strin
 async function buildGoLocal(recipe: GoLocalBuild, outDir: string): Promise<void> {
   const dir = join(LOCAL_SOURCES, recipe.dir);
   for (const { pkg, bin } of recipe.binaries) {
-    const res = await go(['build', '-trimpath', '-ldflags=-s -w', '-o', join(outDir, bin), pkg], dir, { CGO_ENABLED: '0' });
+    const res = await go(['build', '-trimpath', `-ldflags=${ldflagsOf(recipe.ldflagsX)}`, '-o', join(outDir, bin), pkg], dir, { CGO_ENABLED: '0' });
     if (res.exitCode !== 0) throw new InstallError(`go build in tools/${recipe.dir} failed:\n${trimOutput(res.stderr.trim() || res.stdout.trim(), 3000)}`);
   }
 }

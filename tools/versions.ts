@@ -14,15 +14,22 @@ export interface GoModuleBuild {
   cgo?: boolean;
 }
 
-/** Build a small main kept in this repository (tools/<dir>), against a pinned module. */
+/**
+ * Build from a module kept in this repository (tools/<dir>): a small main of
+ * our own, or a wrapper module whose go.mod pins a tool that cannot be built
+ * from its own module (relative replaces, staging modules) and whose go.sum
+ * pins every dependency.
+ */
 export interface GoLocalBuild {
   kind: 'go-local';
-  /** Directory under tools/ with main.go, go.mod and go.sum. */
+  /** Directory under tools/ with go.mod, go.sum and any .go files. */
   dir: string;
-  /** The pinned module the main is built against (also in its go.mod). */
+  /** The pinned module built (also in that go.mod). */
   module: string;
   version: string;
+  /** A package path relative to the dir ("."), or an import path from a dependency. */
   binaries: { pkg: string; bin: string }[];
+  ldflagsX?: Record<string, string>;
 }
 
 export type Recipe = GoModuleBuild | GoLocalBuild;
@@ -101,6 +108,44 @@ export const TOOLS: ToolPin[] = [
       version: 'v3.1.3',
       binaries: [{ pkg: './cmd/cosign', bin: 'cosign3' }],
       ldflagsX: { 'sigs.k8s.io/release-utils/version.gitVersion': 'v3.1.3' },
+    },
+  },
+  {
+    name: 'etcd',
+    purpose: 'etcd for the embedded Kubernetes control plane',
+    versionArgs: ['--version'],
+    recipe: {
+      kind: 'go-local',
+      // etcd's server module has relative replaces; tools/etcd/go.mod requires it instead.
+      dir: 'etcd',
+      module: 'go.etcd.io/etcd/server/v3',
+      version: 'v3.7.3',
+      binaries: [{ pkg: 'go.etcd.io/etcd/server/v3', bin: 'etcd' }],
+    },
+  },
+  {
+    name: 'kubernetes',
+    purpose: 'kube-apiserver and kubectl for the embedded control plane',
+    versionArgs: ['--version'],
+    recipe: {
+      kind: 'go-local',
+      // k8s.io/kubernetes needs its staging modules at v0.0.0; tools/k8s/go.mod replaces each
+      // with its published v0.<minor>.<patch> tag.
+      dir: 'k8s',
+      module: 'k8s.io/kubernetes',
+      version: 'v1.37.2',
+      binaries: [
+        { pkg: 'k8s.io/kubernetes/cmd/kube-apiserver', bin: 'kube-apiserver' },
+        { pkg: 'k8s.io/kubernetes/cmd/kubectl', bin: 'kubectl' },
+      ],
+      ldflagsX: {
+        'k8s.io/component-base/version.gitVersion': 'v1.37.2',
+        'k8s.io/component-base/version.gitMajor': '1',
+        'k8s.io/component-base/version.gitMinor': '37',
+        'k8s.io/client-go/pkg/version.gitVersion': 'v1.37.2',
+        'k8s.io/client-go/pkg/version.gitMajor': '1',
+        'k8s.io/client-go/pkg/version.gitMinor': '37',
+      },
     },
   },
   {
