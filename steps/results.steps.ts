@@ -126,3 +126,27 @@ Then('the outcome is {string}, because {string}', function (this: SigproofWorld,
   expect(claim.verdict, `${claim.signer} with ${claim.algorithm.label}: ${output.trim().split('\n').slice(-3).join(' | ')}`).to.equal(verdict);
   expect(output, `${claim.signer} with ${claim.algorithm.label} was ${claim.verdict}, but not because "${reason}"`).to.include(reason);
 });
+
+type Workload = 'pod' | 'deployment';
+
+async function admit(world: SigproofWorld, kind: Workload, name: string, image: string) {
+  const { kube, namespace } = await world.admission();
+  const ref = world.ref(image).full;
+  const result = kind === 'pod' ? await kube.createPod(namespace, name, ref) : await kube.createDeployment(namespace, name, ref);
+  const exists = kind === 'pod' ? await kube.podExists(namespace, name) : await kube.deploymentExists(namespace, name);
+  void world.attach(`create ${kind} ${namespace}/${name} (${ref}): ${result.admitted ? 'admitted' : `denied (HTTP ${result.status})`}\n${result.message}\n${kind} exists afterwards: ${exists}`, { mediaType: 'text/plain', fileName: `admission of ${kind} ${name}` });
+  return { result, exists };
+}
+
+Then('the {word} {string} running {string} is admitted', async function (this: SigproofWorld, kind: Workload, name: string, image: string) {
+  const { result, exists } = await admit(this, kind, name, image);
+  expect(result.admitted, `${kind} ${name} was denied: ${result.message}`).to.equal(true);
+  expect(exists, `${kind} ${name} was admitted but is not there`).to.equal(true);
+});
+
+Then('the {word} {string} running {string} is rejected because {string}', async function (this: SigproofWorld, kind: Workload, name: string, image: string, reason: string) {
+  const { result, exists } = await admit(this, kind, name, image);
+  expect(result.admitted, `${kind} ${name} was admitted, but should have been rejected because "${reason}"`).to.equal(false);
+  expect(result.message, `${kind} ${name} was rejected, but not because "${reason}"`).to.include(reason);
+  expect(exists, `${kind} ${name} was rejected but exists`).to.equal(false);
+});

@@ -49,3 +49,7 @@ Given('{string} was signed with cosign v3 by {string}', async function (this: Si
   const record = await this.cosignSignV3(target, profile);
   expect(record.exitCode, `cosign sign failed:\n${record.stderr}`).to.equal(0);
 });
+
+Given('Kyverno enforces the policy {string} for the registry {string} trusting {string}', async function (this: SigproofWorld, policy: string, registry: string, profile: string) {
+  await this.kyvernoEnforce(policy, registry, profile);
+});

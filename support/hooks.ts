@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOOLS } from '../tools/versions.ts';
 import { installExitHandlers, killEverythingNow, makeTempDir, removeTempDir, sweepStaleRuns } from './cleanup.ts';
+import { kubectl } from './env/kyverno.ts';
 import { REPORTS_DIR } from './paths.ts';
 import { formatRecord, onCommand, runCommand } from './runner.ts';
 import { tool } from './tools/bin.ts';
@@ -25,7 +26,12 @@ BeforeAll({ on: 'COORDINATOR' as never }, async function () {
   const versions: Record<string, string> = {};
   for (const t of TOOLS) {
     for (const { bin } of t.recipe.binaries) {
-      const res = await runCommand(tool(bin), t.versionArgs);
+      const file = tool(bin);
+      if (!t.versionArgs) {
+        versions[bin] = `${t.recipe.version} (pinned build; the binary has no version flag)`;
+        continue;
+      }
+      const res = await runCommand(file, t.versionArgs);
       versions[bin] = `${t.recipe.version} — ${(res.stdout || res.stderr).trim().replace(/\s*\n\s*/g, '; ')}`;
     }
   }
@@ -61,6 +67,14 @@ After(async function (this: SigproofWorld, { result }) {
     }
   }
   this.registries.clear();
+  if (this.cluster) {
+    if (failed && existsSync(this.cluster.kyvernoLog)) {
+      void this.attach(readFileSync(this.cluster.kyvernoLog, 'utf8').slice(-8000), { mediaType: 'text/plain', fileName: 'log of kyverno (last 8 kB)' });
+    }
+    // Cluster-wide policies of this scenario go; so does its namespace.
+    for (const policy of this.policies) await kubectl(this.cluster, ['delete', 'clusterpolicy', policy, '--wait=false'], { check: false });
+    if (this.namespace) await kubectl(this.cluster, ['delete', 'namespace', this.namespace, '--wait=false'], { check: false });
+  }
   if (existsSync(VERSIONS_FILE)) {
     const versions = JSON.parse(readFileSync(VERSIONS_FILE, 'utf8')) as Record<string, string>;
     const used = Object.entries(versions).filter(([bin]) => this.toolsUsed.has(bin));

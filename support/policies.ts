@@ -1,16 +1,27 @@
 // Verification policy templates under policies/<tool>/, rendered with the
 // scenario's CAs and registries. Placeholders are {{name}} and are replaced by
-// the JSON encoding of the value, so a template stays valid JSON in shape.
-import { readFileSync, readdirSync } from 'node:fs';
+// the JSON encoding of the value, which is valid in JSON and in YAML alike.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
 import { join } from 'node:path';
 import { POLICIES_DIR } from './paths.ts';
 
+const TEMPLATE = /\.(json|yaml)$/;
+
 export function listPolicies(tool: string): string[] {
   try {
-    return readdirSync(join(POLICIES_DIR, tool)).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
+    return readdirSync(join(POLICIES_DIR, tool)).filter((f) => TEMPLATE.test(f)).map((f) => f.replace(TEMPLATE, '')).sort();
   } catch {
     return [];
   }
+}
+
+/** Render policies/<tool>/<name>.(json|yaml); an unknown name lists the known ones. */
+export function renderPolicy(tool: string, name: string, values: Record<string, unknown>): { file: string; text: string } {
+  const known = listPolicies(tool);
+  if (!known.includes(name)) throw new Error(`unknown ${tool} policy "${name}". Known policies (${join(POLICIES_DIR, tool)}): ${known.join(', ') || 'none'}`);
+  const file = ['json', 'yaml'].map((ext) => join(POLICIES_DIR, tool, `${name}.${ext}`)).find((f) => existsSync(f)) as string;
+  return { file, text: renderTemplate(file, readFileSync(file, 'utf8'), values) };
 }
 
 export function renderTemplate(file: string, template: string, values: Record<string, unknown>): string {
@@ -20,10 +31,15 @@ export function renderTemplate(file: string, template: string, values: Record<st
     used.add(name);
     return JSON.stringify(values[name]);
   });
-  try {
-    JSON.parse(out);
-  } catch (err) {
-    throw new Error(`${file}: not valid JSON after rendering: ${(err as Error).message}`);
+  if (file.endsWith('.yaml')) {
+    const problems = parseAllDocuments(out).flatMap((d) => d.errors.map((e) => e.message));
+    if (problems.length) throw new Error(`${file}: not valid YAML after rendering: ${problems[0]}`);
+  } else {
+    try {
+      JSON.parse(out);
+    } catch (err) {
+      throw new Error(`${file}: not valid JSON after rendering: ${(err as Error).message}`);
+    }
   }
   return out;
 }
@@ -35,8 +51,5 @@ export interface NotationPolicyValues {
 }
 
 export function renderNotationTrustPolicy(name: string, values: NotationPolicyValues): string {
-  const known = listPolicies('notation');
-  if (!known.includes(name)) throw new Error(`unknown notation trust policy "${name}". Known policies (${join(POLICIES_DIR, 'notation')}): ${known.join(', ')}`);
-  const file = join(POLICIES_DIR, 'notation', `${name}.json`);
-  return renderTemplate(file, readFileSync(file, 'utf8'), { ...values });
+  return renderPolicy('notation', name, { ...values }).text;
 }

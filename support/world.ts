@@ -8,10 +8,13 @@ import { join } from 'node:path';
 import { signWith, type SigningAlgorithm } from './algorithms.ts';
 import type { ClaimResult } from './claims.ts';
 import { makeTempDir } from './cleanup.ts';
+import { sharedCluster, type Cluster } from './env/cluster.ts';
+import { installClusterPolicy } from './env/kyverno.ts';
+import { Kube } from './tools/kube.ts';
 import { DEFAULT_REGISTRY_KIND, startRegistry, type Registry, type RegistryKind } from './env/registry.ts';
 import { buildImage, getImageSpec, type BuiltImage } from './images.ts';
 import { PkiFactory, type Pki } from './pki.ts';
-import { renderNotationTrustPolicy } from './policies.ts';
+import { renderNotationTrustPolicy, renderPolicy } from './policies.ts';
 import { parseRef, type ParsedRef } from './refs.ts';
 import { type CommandRecord } from './runner.ts';
 import { resolveSigner } from './signers.ts';
@@ -263,6 +266,41 @@ export class SigproofWorld extends World {
 
   async cosignVerify(target: string, version: CosignVersion, profile: string, identity: 'uri' | 'email' = 'uri', opts: { trustedRoot?: boolean } = {}): Promise<CommandRecord> {
     return this.cosign(version).verify(await this.digestRef(target), await this.cosignTrust(profile, identity), opts);
+  }
+
+  // ---- admission (Kyverno) ---------------------------------------------
+
+  private kubeClient: Kube | undefined;
+  namespace: string | undefined;
+  cluster: Cluster | undefined;
+  readonly policies: string[] = [];
+
+  /** The shared cluster, and a namespace of this scenario's own. */
+  async admission(): Promise<{ cluster: Cluster; kube: Kube; namespace: string }> {
+    this.cluster ??= await sharedCluster();
+    this.kubeClient ??= new Kube(this.cluster.kubeconfig);
+    if (!this.namespace) {
+      const ns = `sp-${randomBytes(4).toString('hex')}`;
+      await this.kubeClient.createNamespace(ns);
+      this.namespace = ns;
+    }
+    return { cluster: this.cluster, kube: this.kubeClient, namespace: this.namespace };
+  }
+
+  /** Render policies/kyverno/<policy>, install it for this scenario's namespace and registry, wait until Kyverno enforces it. */
+  async kyvernoEnforce(policy: string, registryName: string, profile: string): Promise<void> {
+    const { cluster, namespace } = await this.admission();
+    const pki = await this.pki(profile);
+    const name = `${namespace}-${policy}`;
+    const { text } = renderPolicy('kyverno', policy, {
+      name,
+      namespaces: [namespace],
+      imageReferences: [`${this.registry(registryName).host}/*`],
+      rootCert: readFileSync(pki.rootCert, 'utf8'),
+      chain: readFileSync(pki.chain, 'utf8'),
+    });
+    await installClusterPolicy(cluster, name, text);
+    this.policies.push(name);
   }
 
   // ---- outcomes ---------------------------------------------------------

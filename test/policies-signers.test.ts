@@ -24,7 +24,7 @@ test('the shipped notation policies render to notation trust policy documents', 
 });
 
 test('an unknown policy lists the known ones', () => {
-  assert.throws(() => renderNotationTrustPolicy('lax', { trustStores: [], registryScopes: [], trustedIdentities: [] }), /unknown notation trust policy "lax".*strict, strict-identity/);
+  assert.throws(() => renderNotationTrustPolicy('lax', { trustStores: [], registryScopes: [], trustedIdentities: [] }), /unknown notation policy "lax".*strict, strict-identity/);
 });
 
 test('signers are the files in scenarios/signers, named without extension', () => {
@@ -34,4 +34,20 @@ test('signers are the files in scenarios/signers, named without extension', () =
 
 test('an unknown signer lists the known ones', () => {
   assert.throws(() => resolveSigner('hsm'), /unknown signer "hsm".*ecdsa-sha384, garbage, openssl, rsassa-pss-sha512/);
+});
+
+test('a YAML template that breaks after rendering names the file', () => {
+  assert.throws(() => renderTemplate('p.yaml', 'a: {{x}}\n  b: [', { x: 1 }), /p\.yaml: not valid YAML after rendering/);
+});
+
+test('the Kyverno templates render to YAML with the PEM values as strings', async () => {
+  const { parse } = await import('yaml');
+  const { renderPolicy } = await import('../support/policies.ts');
+  const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  for (const name of ['notary', 'cosign']) {
+    const doc = parse(renderPolicy('kyverno', name, { name: 'p', namespaces: ['ns'], imageReferences: ['127.0.0.1:5/app*'], rootCert: pem, chain: pem }).text);
+    assert.equal(doc.kind, 'ClusterPolicy');
+    assert.deepEqual(doc.spec.rules[0].verifyImages[0].imageReferences, ['127.0.0.1:5/app*']);
+    assert.equal(doc.spec.rules[0].verifyImages[0].attestors[0].entries[0].certificates.certChain, pem);
+  }
 });

@@ -7,7 +7,7 @@
 //   node tools/install.ts notation   only the named tools
 //   node tools/install.ts --list     show pins and what is installed
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE_ROOT, REPO_ROOT, TOOLS_BIN } from '../support/paths.ts';
 import { runCommand, trimOutput } from '../support/runner.ts';
@@ -111,6 +111,9 @@ async function buildGoModule(tool: ToolPin, recipe: GoModuleBuild, outDir: strin
     args.push(pkg);
     const res = await go(args, dir, { CGO_ENABLED: recipe.cgo ? '1' : '0' });
     if (res.exitCode !== 0) throw new InstallError(`go build ${pkg} failed:\n${trimOutput(res.stderr.trim() || res.stdout.trim(), 3000)}`);
+  }
+  for (const share of recipe.shareDirs ?? []) {
+    cpSync(join(dir, share), join(outDir, '..', 'share', share), { recursive: true });
   }
 }
 

@@ -12,6 +12,8 @@ export interface GoModuleBuild {
   /** -X settings so `version` prints the real release instead of "unreleased". */
   ldflagsX?: Record<string, string>;
   cgo?: boolean;
+  /** Directories of the module to keep next to the binary, under share/ (Kyverno's CRDs). */
+  shareDirs?: string[];
 }
 
 /**
@@ -39,8 +41,8 @@ export interface ToolPin {
   /** Why the project needs it, shown by the installer. */
   purpose: string;
   recipe: Recipe;
-  /** Arguments that make the tool print its version, recorded in every report. */
-  versionArgs: string[];
+  /** Arguments that make the tool print its version, recorded in every report; null when it has none. */
+  versionArgs: string[] | null;
 }
 
 export const TOOLS: ToolPin[] = [
@@ -146,6 +148,20 @@ export const TOOLS: ToolPin[] = [
         'k8s.io/client-go/pkg/version.gitMajor': '1',
         'k8s.io/client-go/pkg/version.gitMinor': '37',
       },
+    },
+  },
+  {
+    name: 'kyverno',
+    purpose: 'Kyverno admission controller, run out of cluster against the embedded API server',
+    // No version flag: it logs its version at start, and the pin is recorded.
+    versionArgs: null,
+    recipe: {
+      kind: 'go-module',
+      module: 'github.com/kyverno/kyverno',
+      version: 'v1.19.1',
+      binaries: [{ pkg: './cmd/kyverno', bin: 'kyverno' }],
+      ldflagsX: { 'github.com/kyverno/kyverno/pkg/version.BuildVersion': 'v1.19.1' },
+      shareDirs: ['config/crds'],
     },
   },
   {

@@ -1,0 +1,83 @@
+// The admission environment, booted once per run and shared by parallel
+// workers. Workers are threads of one process; the first one that needs the
+// cluster takes a lock (an atomic mkdir in the run dir) and boots it, the
+// others wait for its description file. The daemons live until the run ends,
+// when the coordinator's teardown stops every process of the run.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RUN_DIR } from '../cleanup.ts';
+import { eventually } from '../eventually.ts';
+import { startControlPlane, type ControlPlane } from './controlplane.ts';
+import { startKyverno } from './kyverno.ts';
+
+export const ENVIRONMENTS = ['embedded', 'existing', 'kind'] as const;
+export type EnvironmentName = (typeof ENVIRONMENTS)[number];
+
+/** The one place the environment is chosen: SIGPROOF_ENV, default embedded. */
+export function selectedEnvironment(value = process.env.SIGPROOF_ENV ?? 'embedded'): EnvironmentName {
+  const env = ENVIRONMENTS.find((e) => e === value);
+  if (!env) throw new Error(`unknown environment SIGPROOF_ENV=${value}. Valid: ${ENVIRONMENTS.join(', ')} (default embedded)`);
+  return env;
+}
+
+export interface Cluster extends Omit<ControlPlane, 'daemons'> {
+  kyvernoAddress: string;
+  kyvernoPid: number;
+  kyvernoLog: string;
+  apiserverLog: string;
+}
+
+const BOOT_WAIT_MS = 10 * 60_000;
+const CLUSTER_FILE = join(RUN_DIR, 'cluster.json');
+const CLUSTER_ERROR = join(RUN_DIR, 'cluster.error');
+const LOCK = join(RUN_DIR, 'cluster.lock');
+
+let mine: Promise<Cluster> | undefined;
+
+export function sharedCluster(): Promise<Cluster> {
+  mine ??= acquire();
+  return mine;
+}
+
+async function acquire(): Promise<Cluster> {
+  mkdirSync(RUN_DIR, { recursive: true, mode: 0o700 });
+  let owner = false;
+  try {
+    mkdirSync(LOCK);
+    owner = true;
+  } catch {
+    // another worker is booting it
+  }
+  if (owner) {
+    try {
+      const cluster = await boot();
+      writeFileSync(`${CLUSTER_FILE}.tmp`, JSON.stringify(cluster));
+      // Rename: readers never see half a file.
+      renameSync(`${CLUSTER_FILE}.tmp`, CLUSTER_FILE);
+      return cluster;
+    } catch (err) {
+      writeFileSync(CLUSTER_ERROR, (err as Error).message);
+      throw err;
+    }
+  }
+  return eventually(async () => {
+    if (existsSync(CLUSTER_ERROR)) throw new Error(`the cluster failed to boot in another worker: ${readFileSync(CLUSTER_ERROR, 'utf8')}`);
+    return existsSync(CLUSTER_FILE) ? (JSON.parse(readFileSync(CLUSTER_FILE, 'utf8')) as Cluster) : undefined;
+  }, { timeoutMs: BOOT_WAIT_MS, intervalMs: 200, what: 'the embedded cluster booted by another worker' });
+}
+
+async function boot(): Promise<Cluster> {
+  const dir = join(RUN_DIR, 'cluster');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const cp = await startControlPlane(dir);
+  const kyverno = await startKyverno(cp, dir);
+  const { daemons, ...rest } = cp;
+  return {
+    ...rest,
+    bootMs: { ...cp.bootMs, kyverno: kyverno.bootMs },
+    kyvernoAddress: kyverno.address,
+    kyvernoPid: kyverno.daemon.pid,
+    kyvernoLog: kyverno.daemon.logFile,
+    apiserverLog: daemons[1]?.logFile ?? '',
+  };
+}

@@ -1,0 +1,101 @@
+// The real Kyverno admission controller, run out of cluster against the
+// embedded API server: its CRDs and namespace first, then the process with
+// --serverIP, so the webhooks it registers point at https://127.0.0.1:<port>.
+import { readFileSync, readdirSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { connect } from 'node:tls';
+import { startDaemon, type Daemon } from '../cleanup.ts';
+import { eventually, freePort } from '../eventually.ts';
+import { runChecked, runCommand } from '../runner.ts';
+import { tool } from '../tools/bin.ts';
+import type { ControlPlane } from './controlplane.ts';
+
+const KYVERNO_READY_MS = 180_000;
+export const KYVERNO_NAMESPACE = 'kyverno';
+export const VALIDATING_WEBHOOK = 'kyverno-resource-validating-webhook-cfg';
+
+export interface Kyverno {
+  daemon: Daemon;
+  address: string;
+  bootMs: number;
+}
+
+/** The CRDs that came with the pinned Kyverno module (installed next to its binary). */
+export function kyvernoCrdFiles(): string[] {
+  const crds = join(dirname(dirname(realpathSync(tool('kyverno')))), 'share', 'config', 'crds');
+  const files: string[] = [];
+  for (const group of readdirSync(crds).sort()) {
+    for (const f of readdirSync(join(crds, group)).sort()) if (f.endsWith('.yaml')) files.push(join(crds, group, f));
+  }
+  return files;
+}
+
+export function kubectl(cp: Pick<ControlPlane, 'kubeconfig'>, args: string[], opts: { input?: string; check?: boolean } = {}) {
+  const run = opts.check === false ? runCommand : runChecked;
+  return run(tool('kubectl'), ['--kubeconfig', cp.kubeconfig, ...args], { input: opts.input });
+}
+
+/** Whether a TLS server on the port completes a handshake (any certificate). */
+function tlsHandshake(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port, rejectUnauthorized: false, timeout: 2_000 }, () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+    socket.on('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+export async function startKyverno(cp: ControlPlane, dir: string): Promise<Kyverno> {
+  const started = performance.now();
+  await kubectl(cp, ['create', 'namespace', KYVERNO_NAMESPACE]);
+  // Some CRDs exceed the 256 KiB last-applied annotation: create, never client-side apply.
+  await kubectl(cp, ['create', ...kyvernoCrdFiles().flatMap((f) => ['-f', f])]);
+  await kubectl(cp, ['wait', '--for=condition=Established', '--timeout=120s', 'crd', '--all']);
+  const port = await freePort();
+  const address = `127.0.0.1:${port}`;
+  const daemon = startDaemon('kyverno', tool('kyverno'), [
+    `--kubeconfig=${cp.kubeconfig}`, `--serverIP=${address}`, '--webhookServerHost=127.0.0.1', `--webhookServerPort=${port}`,
+    '--caSecretName=kyverno-svc.kyverno.svc.kyverno-tls-ca', '--tlsSecretName=kyverno-svc.kyverno.svc.kyverno-tls-pair',
+    '--backgroundServiceAccountName=system:serviceaccount:kyverno:kyverno-background-controller',
+    '--reportsServiceAccountName=system:serviceaccount:kyverno:kyverno-reports-controller',
+    '--allowInsecureRegistry=true', '--disableMetrics=true', '--controllerRuntimeMetricsAddress=0', '-v=2',
+  ], {
+    logDir: dir,
+    env: {
+      ...process.env,
+      KYVERNO_NAMESPACE, KYVERNO_SERVICEACCOUNT_NAME: 'kyverno-admission-controller', KYVERNO_DEPLOYMENT: 'kyverno-admission-controller',
+      KYVERNO_POD_NAME: 'sigproof-kyverno', INIT_CONFIG: 'kyverno', METRICS_CONFIG: 'kyverno-metrics',
+    },
+  });
+  await eventually(async () => {
+    if (daemon.child.exitCode !== null) throw new Error(`kyverno exited: ${readFileSync(daemon.logFile, 'utf8').slice(-2000)}`);
+    const res = await kubectl(cp, ['get', 'validatingwebhookconfiguration', VALIDATING_WEBHOOK, '-o', 'name'], { check: false });
+    // The webhooks are registered before the serving certificate exists: wait for a TLS handshake too.
+    return res.exitCode === 0 && (await tlsHandshake(port));
+  }, { timeoutMs: KYVERNO_READY_MS, intervalMs: 500, what: `Kyverno to register ${VALIDATING_WEBHOOK} and serve TLS on ${address}` });
+  return { daemon, address, bootMs: Math.round(performance.now() - started) };
+}
+
+const POLICY_READY_MS = 120_000;
+export const MUTATING_WEBHOOK = 'kyverno-resource-mutating-webhook-cfg';
+
+/**
+ * Create a ClusterPolicy with kubectl (the user's own command), wait for its
+ * Ready condition, then for Kyverno's webhook to cover Pods: a policy is not
+ * enforced until the webhook configuration says so.
+ */
+export async function installClusterPolicy(cp: Pick<ControlPlane, 'kubeconfig'>, name: string, yaml: string): Promise<void> {
+  await kubectl(cp, ['create', '-f', '-'], { input: yaml });
+  await kubectl(cp, ['wait', '--for=condition=Ready', `clusterpolicy/${name}`, `--timeout=${POLICY_READY_MS / 1000}s`]);
+  await eventually(async () => {
+    const res = await kubectl(cp, ['get', 'mutatingwebhookconfiguration', MUTATING_WEBHOOK, '-o', 'json'], { check: false });
+    if (res.exitCode !== 0) return false;
+    const cfg = JSON.parse(res.stdout) as { webhooks?: { rules?: { resources?: string[] }[] }[] };
+    return (cfg.webhooks ?? []).some((w) => (w.rules ?? []).some((r) => (r.resources ?? []).includes('pods')));
+  }, { timeoutMs: POLICY_READY_MS, intervalMs: 250, what: `Kyverno's mutating webhook to cover pods for policy ${name}` });
+}
