@@ -53,3 +53,8 @@ Given('{string} was signed with cosign v3 by {string}', async function (this: Si
 Given('Kyverno enforces the policy {string} for the registry {string} trusting {string}', async function (this: SigproofWorld, policy: string, registry: string, profile: string) {
   await this.kyvernoEnforce(policy, registry, profile);
 });
+
+Given('{string} was signed with cosign v3 by {string} in the legacy format', async function (this: SigproofWorld, target: string, profile: string) {
+  const record = await this.cosignSignV3(target, profile, { legacyFormat: true });
+  expect(record.exitCode, `cosign sign --new-bundle-format=false failed:\n${record.stderr}`).to.equal(0);
+});

@@ -248,7 +248,7 @@ export class SigproofWorld extends World {
   }
 
   /** cosign v3 native signing: the leaf key imported into cosign's format, new bundle format, no transparency log. */
-  async cosignSignV3(target: string, profile: string, opts: { withChain?: boolean; extraArgs?: string[] } = {}): Promise<CommandRecord> {
+  async cosignSignV3(target: string, profile: string, opts: { withChain?: boolean; extraArgs?: string[]; legacyFormat?: boolean } = {}): Promise<CommandRecord> {
     const pki = await this.pki(profile);
     const cosign = this.cosign('v3');
     const key = await this.once(`signer-${profile}`, async (prefix) => {
@@ -260,7 +260,7 @@ export class SigproofWorld extends World {
     const { trustedRoot } = await this.cosignTrust(profile);
     this.noteRepository(target);
     return cosign.signNative(await this.digestRef(target), {
-      key, certificate: pki.leafCert, chain: opts.withChain ? pki.chain : undefined, signingConfig, trustedRoot, extraArgs: opts.extraArgs,
+      key, certificate: pki.leafCert, chain: opts.withChain ? pki.chain : undefined, signingConfig, trustedRoot, extraArgs: opts.extraArgs, legacyFormat: opts.legacyFormat,
     });
   }
 

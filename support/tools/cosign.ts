@@ -91,10 +91,13 @@ export class Cosign {
   }
 
   /** v3 native signing: new bundle format, no transparency log. */
-  signNative(reference: string, opts: { key: string; certificate: string; chain?: string; signingConfig: string; trustedRoot: string; extraArgs?: string[] }): Promise<CommandResult> {
+  signNative(reference: string, opts: { key: string; certificate: string; chain?: string; signingConfig: string; trustedRoot: string; extraArgs?: string[]; legacyFormat?: boolean }): Promise<CommandResult> {
     const args = ['sign', '--yes', '--key', opts.key, '--certificate', opts.certificate];
     if (opts.chain) args.push('--certificate-chain', opts.chain);
-    args.push('--signing-config', opts.signingConfig, '--trusted-root', opts.trustedRoot, ...(opts.extraArgs ?? []), reference);
+    // The legacy .sig format needs the signing config off, and then the tlog upload off explicitly.
+    if (opts.legacyFormat) args.push('--new-bundle-format=false', '--use-signing-config=false', '--tlog-upload=false');
+    else args.push('--signing-config', opts.signingConfig, '--trusted-root', opts.trustedRoot);
+    args.push(...(opts.extraArgs ?? []), reference);
     return this.run(args);
   }
 
