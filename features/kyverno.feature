@@ -36,7 +36,7 @@ Feature: Kyverno admits only workloads whose images are signed, after relocation
     And notation trusts the private PKI "rogue-rsa-pss" with the trust policy "strict"
     And "prod/app:rogue" was signed with notation by "rogue-rsa-pss" through the signer "rsassa-pss-sha512"
     And Kyverno enforces the policy "notary" for the registry "prod" trusting "corp-rsa-pss"
-    Then the pod "pod-fail-notation-rogue" running "prod/app:rogue" is rejected because "failed to verify image"
+    Then the pod "pod-fail-notation-rogue" running "prod/app:rogue" is rejected because "the signature's certificate chain does not contain any trusted certificate"
 
   @notation
   Scenario: an image outside the policy's imageReferences is admitted unsigned
@@ -70,7 +70,7 @@ Feature: Kyverno admits only workloads whose images are signed, after relocation
     And the test image "busybox" is pushed as "prod/app:rogue"
     And "prod/app:rogue" was signed with cosign v2 by "rogue-ecdsa-p256"
     And Kyverno enforces the policy "cosign" for the registry "prod" trusting "corp-ecdsa-p256"
-    Then the pod "pod-fail-cosign-v2-rogue" running "prod/app:rogue" is rejected because "failed to verify image"
+    Then the pod "pod-fail-cosign-v2-rogue" running "prod/app:rogue" is rejected because "x509: certificate signed by unknown authority"
 
   @cosign @cosign-v3
   Scenario: cosign v3 in the legacy format (--new-bundle-format=false) is read by the ClusterPolicy Cosign attestor
@@ -99,3 +99,13 @@ Feature: Kyverno admits only workloads whose images are signed, after relocation
       | kind         |
       | distribution |
       | ggcr         |
+
+  @notation @exclusive
+  Scenario: fail closed: with Kyverno down, even the signed image is rejected
+    Given the registry "prod"
+    And the test image "busybox" is pushed as "prod/app:signed"
+    And notation trusts the private PKI "corp-rsa-pss" with the trust policy "strict"
+    And "prod/app:signed" was signed with notation by "corp-rsa-pss" through the signer "rsassa-pss-sha512"
+    And Kyverno enforces the policy "notary" for the registry "prod" trusting "corp-rsa-pss"
+    Then with Kyverno stopped, the pod "pod-fail-closed" running "prod/app:signed" is rejected because "failed calling webhook"
+    And the pod "pod-success-after-restart" running "prod/app:signed" is admitted

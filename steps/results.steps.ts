@@ -1,6 +1,7 @@
 // Then: the verdict and its reason. A rejection for the wrong reason fails.
 import { Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
+import { withKyvernoStopped } from '../support/env/cluster.ts';
 import { signatureStorage, type SignatureStorage } from '../support/env/registry.ts';
 import { BUNDLE_ARTIFACT_TYPE } from '../support/bundles.ts';
 import { CLAIM_FILE } from '../support/summary.ts';
@@ -149,4 +150,12 @@ Then('the {word} {string} running {string} is rejected because {string}', async 
   expect(result.admitted, `${kind} ${name} was admitted, but should have been rejected because "${reason}"`).to.equal(false);
   expect(result.message, `${kind} ${name} was rejected, but not because "${reason}"`).to.include(reason);
   expect(exists, `${kind} ${name} was rejected but exists`).to.equal(false);
+});
+
+Then('with Kyverno stopped, the pod {string} running {string} is rejected because {string}', async function (this: SigproofWorld, name: string, image: string, reason: string) {
+  const { cluster } = await this.admission();
+  const { result, exists } = await withKyvernoStopped(cluster, () => admit(this, 'pod', name, image));
+  expect(result.admitted, `pod ${name} was admitted while Kyverno was down: the webhook failed open`).to.equal(false);
+  expect(result.message, `pod ${name} was rejected, but not because "${reason}"`).to.include(reason);
+  expect(exists, `pod ${name} was rejected but exists`).to.equal(false);
 });

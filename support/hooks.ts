@@ -1,7 +1,7 @@
 // Lifecycle: check and record the toolchain once per run, give each scenario
 // its own temp dir and evidence trail, collect diagnostics on failure, and tear
 // everything down on success, failure and Ctrl-C.
-import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout } from '@cucumber/cucumber';
+import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout, setParallelCanAssign } from '@cucumber/cucumber';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOOLS } from '../tools/versions.ts';
@@ -17,6 +17,11 @@ import type { SigproofWorld } from './world.ts';
 setDefaultTimeout(5 * 60_000);
 
 const VERSIONS_FILE = join(REPORTS_DIR, 'tool-versions.json');
+
+// Scenarios tagged @exclusive change shared state (they stop Kyverno): they
+// run alone, and nothing starts beside them.
+const isExclusive = (p: { tags: readonly { name: string }[] }) => p.tags.some((t) => t.name === '@exclusive');
+setParallelCanAssign((pickle, running) => (isExclusive(pickle) ? running.length === 0 : !running.some(isExclusive)));
 const unsubscribers = new WeakMap<SigproofWorld, () => void>();
 
 BeforeAll({ on: 'COORDINATOR' as never }, async function () {

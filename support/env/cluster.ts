@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { RUN_DIR } from '../cleanup.ts';
 import { eventually } from '../eventually.ts';
 import { startControlPlane, type ControlPlane } from './controlplane.ts';
-import { startKyverno } from './kyverno.ts';
+import { launchKyverno, startKyverno } from './kyverno.ts';
 
 export const ENVIRONMENTS = ['embedded', 'existing', 'kind'] as const;
 export type EnvironmentName = (typeof ENVIRONMENTS)[number];
@@ -22,7 +22,9 @@ export function selectedEnvironment(value = process.env.SIGPROOF_ENV ?? 'embedde
 
 export interface Cluster extends Omit<ControlPlane, 'daemons'> {
   kyvernoAddress: string;
+  kyvernoPort: number;
   kyvernoPid: number;
+  dir: string;
   kyvernoLog: string;
   apiserverLog: string;
 }
@@ -76,8 +78,43 @@ async function boot(): Promise<Cluster> {
     ...rest,
     bootMs: { ...cp.bootMs, kyverno: kyverno.bootMs },
     kyvernoAddress: kyverno.address,
+    kyvernoPort: Number(kyverno.address.split(':')[1]),
     kyvernoPid: kyverno.daemon.pid,
+    dir,
     kyvernoLog: kyverno.daemon.logFile,
     apiserverLog: daemons[1]?.logFile ?? '',
   };
+}
+
+const STOP_MS = 30_000;
+
+/**
+ * Stop the Kyverno process (fail-closed scenarios), then start it again on the
+ * same port. Callers hold the @exclusive tag, so no other admission scenario
+ * runs meanwhile.
+ */
+export async function withKyvernoStopped<T>(cluster: Cluster, action: () => Promise<T>): Promise<T> {
+  const pid = cluster.kyvernoPid;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+  await eventually(async () => {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  }, { timeoutMs: STOP_MS, what: `Kyverno (pid ${pid}) to stop` });
+  try {
+    return await action();
+  } finally {
+    const daemon = await launchKyverno(cluster, cluster.dir, cluster.kyvernoPort);
+    cluster.kyvernoPid = daemon.pid;
+    cluster.kyvernoLog = daemon.logFile;
+    writeFileSync(`${CLUSTER_FILE}.tmp`, JSON.stringify(cluster));
+    renameSync(`${CLUSTER_FILE}.tmp`, CLUSTER_FILE);
+  }
 }

@@ -57,6 +57,12 @@ export async function startKyverno(cp: ControlPlane, dir: string): Promise<Kyver
   await kubectl(cp, ['create', ...kyvernoCrdFiles().flatMap((f) => ['-f', f])]);
   await kubectl(cp, ['wait', '--for=condition=Established', '--timeout=120s', 'crd', '--all']);
   const port = await freePort();
+  const daemon = await launchKyverno(cp, dir, port);
+  return { daemon, address: `127.0.0.1:${port}`, bootMs: Math.round(performance.now() - started) };
+}
+
+/** Start the Kyverno process on a given port and wait until it enforces: webhooks registered, TLS served. */
+export async function launchKyverno(cp: Pick<ControlPlane, 'kubeconfig'>, dir: string, port: number): Promise<Daemon> {
   const address = `127.0.0.1:${port}`;
   const daemon = startDaemon('kyverno', tool('kyverno'), [
     `--kubeconfig=${cp.kubeconfig}`, `--serverIP=${address}`, '--webhookServerHost=127.0.0.1', `--webhookServerPort=${port}`,
@@ -78,7 +84,7 @@ export async function startKyverno(cp: ControlPlane, dir: string): Promise<Kyver
     // The webhooks are registered before the serving certificate exists: wait for a TLS handshake too.
     return res.exitCode === 0 && (await tlsHandshake(port));
   }, { timeoutMs: KYVERNO_READY_MS, intervalMs: 500, what: `Kyverno to register ${VALIDATING_WEBHOOK} and serve TLS on ${address}` });
-  return { daemon, address, bootMs: Math.round(performance.now() - started) };
+  return daemon;
 }
 
 const POLICY_READY_MS = 120_000;
