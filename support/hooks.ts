@@ -6,7 +6,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOOLS } from '../tools/versions.ts';
 import { installExitHandlers, killEverythingNow, makeTempDir, removeTempDir, sweepStaleRuns } from './cleanup.ts';
+import { environmentSkipReason, selectedEnvironment } from './env/cluster.ts';
 import { kubectl } from './env/kyverno.ts';
+import { SKIP_REASON_FILE } from './summary.ts';
 import { REPORTS_DIR } from './paths.ts';
 import { formatRecord, onCommand, runCommand } from './runner.ts';
 import { tool } from './tools/bin.ts';
@@ -26,6 +28,8 @@ const unsubscribers = new WeakMap<SigproofWorld, () => void>();
 
 BeforeAll({ on: 'COORDINATOR' as never }, async function () {
   installExitHandlers();
+  // An unknown SIGPROOF_ENV stops the run here, with the valid values.
+  selectedEnvironment();
   for (const dir of sweepStaleRuns()) console.log(`sigproof: removed ${dir}, left by a run that was killed`);
   // Fail the run up front, with the install command, if a tool is missing.
   const versions: Record<string, string> = {};
@@ -60,6 +64,15 @@ Before(function (this: SigproofWorld) {
   }));
 });
 
+// Admission scenarios need a cluster; where the selected environment cannot
+// give one here, they are skipped with the reason, never silently passed.
+Before({ tags: '@kyverno' }, async function (this: SigproofWorld, { pickle }) {
+  const reason = await environmentSkipReason(pickle.tags.map((t) => t.name));
+  if (!reason) return undefined;
+  void this.attach(reason, { mediaType: 'text/plain', fileName: SKIP_REASON_FILE });
+  return 'skipped';
+});
+
 After(async function (this: SigproofWorld, { result }) {
   unsubscribers.get(this)?.();
   const failed = result?.status === Status.FAILED;
@@ -73,7 +86,7 @@ After(async function (this: SigproofWorld, { result }) {
   }
   this.registries.clear();
   if (this.cluster) {
-    if (failed && existsSync(this.cluster.kyvernoLog)) {
+    if (failed && this.cluster.kyvernoLog && existsSync(this.cluster.kyvernoLog)) {
       void this.attach(readFileSync(this.cluster.kyvernoLog, 'utf8').slice(-8000), { mediaType: 'text/plain', fileName: 'log of kyverno (last 8 kB)' });
     }
     // Cluster-wide policies of this scenario go; so does its namespace.

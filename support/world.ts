@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { signWith, type SigningAlgorithm } from './algorithms.ts';
 import type { ClaimResult } from './claims.ts';
 import { makeTempDir } from './cleanup.ts';
-import { sharedCluster, type Cluster } from './env/cluster.ts';
+import { selectedEnvironment, sharedCluster, type Cluster } from './env/cluster.ts';
 import { installClusterPolicy } from './env/kyverno.ts';
 import { Kube } from './tools/kube.ts';
 import { DEFAULT_REGISTRY_KIND, startRegistry, type Registry, type RegistryKind } from './env/registry.ts';
@@ -277,7 +277,11 @@ export class SigproofWorld extends World {
 
   /** The shared cluster, and a namespace of this scenario's own. */
   async admission(): Promise<{ cluster: Cluster; kube: Kube; namespace: string }> {
-    this.cluster ??= await sharedCluster();
+    if (!this.cluster) {
+      this.cluster = await sharedCluster();
+      const boot = Object.entries(this.cluster.bootMs).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ');
+      void this.attach(`environment ${selectedEnvironment()}${boot ? `, booted once for the run: ${boot}` : ''}`, { mediaType: 'text/plain', fileName: 'environment' });
+    }
     this.kubeClient ??= new Kube(this.cluster.kubeconfig);
     if (!this.namespace) {
       const ns = `sp-${randomBytes(4).toString('hex')}`;

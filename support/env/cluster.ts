@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { RUN_DIR } from '../cleanup.ts';
 import { eventually } from '../eventually.ts';
+import { runCommand } from '../runner.ts';
 import { startControlPlane, type ControlPlane } from './controlplane.ts';
 import { launchKyverno, startKyverno } from './kyverno.ts';
 
@@ -37,8 +38,34 @@ const LOCK = join(RUN_DIR, 'cluster.lock');
 let mine: Promise<Cluster> | undefined;
 
 export function sharedCluster(): Promise<Cluster> {
-  mine ??= acquire();
+  mine ??= selectedEnvironment() === 'existing' ? existingCluster() : acquire();
   return mine;
+}
+
+/**
+ * Why admission scenarios cannot run in the selected environment here, if they
+ * cannot: the caller reports the scenario as skipped with this reason.
+ */
+export async function environmentSkipReason(tags: string[]): Promise<string | undefined> {
+  const env = selectedEnvironment();
+  if (env === 'kind') {
+    const docker = await runCommand('docker', ['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 20_000 });
+    if (docker.exitCode !== 0) {
+      return `SIGPROOF_ENV=kind needs a Docker engine, and none answers here: ${(docker.spawnError ?? docker.stderr).trim().split('\n')[0]}`;
+    }
+    return 'SIGPROOF_ENV=kind: creating the kind cluster and registry is not implemented yet in this version; use embedded or existing';
+  }
+  if (env === 'existing') {
+    if (!process.env.KUBECONFIG) return 'SIGPROOF_ENV=existing needs KUBECONFIG to point at the cluster (with Kyverno installed)';
+    if (tags.includes('@exclusive')) return 'stopping Kyverno is only done on the embedded environment, never on an existing cluster';
+  }
+  return undefined;
+}
+
+/** The user's cluster: KUBECONFIG, Kyverno already installed; nothing is booted or stopped. */
+async function existingCluster(): Promise<Cluster> {
+  const kubeconfig = process.env.KUBECONFIG as string;
+  return { server: '', kubeconfig, caCert: '', adminCert: '', adminKey: '', bootMs: {}, kyvernoAddress: '', kyvernoPort: 0, kyvernoPid: 0, dir: RUN_DIR, kyvernoLog: '', apiserverLog: '' };
 }
 
 async function acquire(): Promise<Cluster> {
