@@ -109,3 +109,40 @@ Feature: Kyverno admits only workloads whose images are signed, after relocation
     And Kyverno enforces the policy "notary" for the registry "prod" trusting "corp-rsa-pss"
     Then with Kyverno stopped, the pod "pod-fail-closed" running "prod/app:signed" is rejected because "failed calling webhook"
     And the pod "pod-success-after-restart" running "prod/app:signed" is admitted
+
+  @notation @ivp
+  Scenario: Notation through the ImageValidatingPolicy form
+    Given the registry "prod"
+    And the test image "busybox" is pushed to "prod" as "app:signed" and "app:unsigned"
+    And notation trusts the private PKI "corp-rsa-pss" with the trust policy "strict"
+    And "prod/app:signed" was signed with notation by "corp-rsa-pss" through the signer "rsassa-pss-sha512"
+    And Kyverno enforces the policy "ivp-notary" for the registry "prod" trusting "corp-rsa-pss"
+    Then the pod "pod-success-notation-ivp" running "prod/app:signed" is admitted
+    And the pod "pod-fail-notation-ivp" running "prod/app:unsigned" is rejected because "failed to verify the image's Notation signature"
+
+  @cosign @cosign-v2 @ivp
+  Scenario: cosign v2 signatures through the ImageValidatingPolicy form
+    Given the registry "prod"
+    And the test image "busybox" is pushed to "prod" as "app:signed" and "app:unsigned"
+    And "prod/app:signed" was signed with cosign v2 by "corp-ecdsa-p256"
+    And Kyverno enforces the policy "ivp-cosign" for the registry "prod" trusting "corp-ecdsa-p256"
+    Then the pod "pod-success-cosign-v2-ivp" running "prod/app:signed" is admitted
+    And the pod "pod-fail-cosign-v2-ivp" running "prod/app:unsigned" is rejected because "failed to verify the image's cosign signature"
+
+  @cosign @cosign-v3 @ivp
+  Scenario Outline: cosign v3 bundles on a <kind> registry are refused by the ImageValidatingPolicy form too
+    # Finding (Kyverno 1.19.1): the ImageValidatingPolicy finds the bundle, then
+    # refuses the certificate identity without a trusted root, and still does
+    # with spec.attestors[].cosign.trustedRoot set. Its keyless form wants the
+    # public Sigstore TUF root, out of reach for a private PKI.
+    Given the registry "prod" of kind "<kind>"
+    And the test image "busybox" is pushed as "prod/app:signed"
+    And "prod/app:signed" was signed with cosign v3 by "corp-ecdsa-p256"
+    And Kyverno enforces the policy "ivp-cosign" for the registry "prod" trusting "corp-ecdsa-p256"
+    Then the pod "pod-fail-cosign-v3-ivp" running "prod/app:signed" is rejected because "failed to verify the image's cosign signature"
+    And Kyverno's log says "a trusted root is required for identity-based verification" about "prod/app:signed"
+
+    Examples:
+      | kind         |
+      | distribution |
+      | ggcr         |

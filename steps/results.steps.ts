@@ -1,7 +1,9 @@
 // Then: the verdict and its reason. A rejection for the wrong reason fails.
 import { Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
 import { withKyvernoStopped } from '../support/env/cluster.ts';
+import { eventually } from '../support/eventually.ts';
 import { signatureStorage, type SignatureStorage } from '../support/env/registry.ts';
 import { BUNDLE_ARTIFACT_TYPE } from '../support/bundles.ts';
 import { CLAIM_FILE } from '../support/summary.ts';
@@ -158,4 +160,16 @@ Then('with Kyverno stopped, the pod {string} running {string} is rejected becaus
   expect(result.admitted, `pod ${name} was admitted while Kyverno was down: the webhook failed open`).to.equal(false);
   expect(result.message, `pod ${name} was rejected, but not because "${reason}"`).to.include(reason);
   expect(exists, `pod ${name} was rejected but exists`).to.equal(false);
+});
+
+Then('Kyverno\'s log says {string} about {string}', async function (this: SigproofWorld, text: string, image: string) {
+  const { cluster } = await this.admission();
+  const ref = this.ref(image);
+  const needle = `image=${ref.repository}:${ref.tag ?? ''}`;
+  // The log is shared by every scenario: only lines about this scenario's image count.
+  const line = await eventually(async () => readFileSync(cluster.kyvernoLog, 'utf8').split('\n').find((l) => l.includes(text) && l.includes(needle)), {
+    timeoutMs: 10_000, what: `a Kyverno log line about ${needle} saying "${text}"`,
+  });
+  void this.attach(line, { mediaType: 'text/plain', fileName: 'kyverno log line' });
+  expect(line).to.include(text);
 });

@@ -90,7 +90,7 @@ After(async function (this: SigproofWorld, { result }) {
       void this.attach(readFileSync(this.cluster.kyvernoLog, 'utf8').slice(-8000), { mediaType: 'text/plain', fileName: 'log of kyverno (last 8 kB)' });
     }
     // Cluster-wide policies of this scenario go; so does its namespace.
-    for (const policy of this.policies) await kubectl(this.cluster, ['delete', 'clusterpolicy', policy, '--wait=false'], { check: false });
+    for (const policy of this.policies) await kubectl(this.cluster, ['delete', policy.kind, policy.name, '--wait=false'], { check: false });
     if (this.namespace) await kubectl(this.cluster, ['delete', 'namespace', this.namespace, '--wait=false'], { check: false });
   }
   if (existsSync(VERSIONS_FILE)) {

@@ -9,7 +9,7 @@ import { signWith, type SigningAlgorithm } from './algorithms.ts';
 import type { ClaimResult } from './claims.ts';
 import { makeTempDir } from './cleanup.ts';
 import { selectedEnvironment, sharedCluster, type Cluster } from './env/cluster.ts';
-import { installClusterPolicy } from './env/kyverno.ts';
+import { installKyvernoPolicy } from './env/kyverno.ts';
 import { Kube } from './tools/kube.ts';
 import { DEFAULT_REGISTRY_KIND, startRegistry, type Registry, type RegistryKind } from './env/registry.ts';
 import { buildImage, getImageSpec, type BuiltImage } from './images.ts';
@@ -273,7 +273,7 @@ export class SigproofWorld extends World {
   private kubeClient: Kube | undefined;
   namespace: string | undefined;
   cluster: Cluster | undefined;
-  readonly policies: string[] = [];
+  readonly policies: { kind: string; name: string }[] = [];
 
   /** The shared cluster, and a namespace of this scenario's own. */
   async admission(): Promise<{ cluster: Cluster; kube: Kube; namespace: string }> {
@@ -296,15 +296,18 @@ export class SigproofWorld extends World {
     const { cluster, namespace } = await this.admission();
     const pki = await this.pki(profile);
     const name = `${namespace}-${policy}`;
+    const images = `${this.registry(registryName).host}/*`;
     const { text } = renderPolicy('kyverno', policy, {
       name,
       namespaces: [namespace],
-      imageReferences: [`${this.registry(registryName).host}/*`],
+      imageReferences: [images],
+      imageGlobs: [{ glob: images }],
       rootCert: readFileSync(pki.rootCert, 'utf8'),
       chain: readFileSync(pki.chain, 'utf8'),
+      trustedRoot: policy.includes("cosign") ? readFileSync((await this.cosignTrust(profile)).trustedRoot, 'utf8') : '',
     });
-    await installClusterPolicy(cluster, name, text);
-    this.policies.push(name);
+    await installKyvernoPolicy(cluster, name, text);
+    this.policies.push({ kind: policy.startsWith('ivp-') ? 'imagevalidatingpolicy.policies.kyverno.io' : 'clusterpolicy', name });
   }
 
   // ---- outcomes ---------------------------------------------------------

@@ -56,6 +56,10 @@ export async function startKyverno(cp: ControlPlane, dir: string): Promise<Kyver
   // Some CRDs exceed the 256 KiB last-applied annotation: create, never client-side apply.
   await kubectl(cp, ['create', ...kyvernoCrdFiles().flatMap((f) => ['-f', f])]);
   await kubectl(cp, ['wait', '--for=condition=Established', '--timeout=120s', 'crd', '--all']);
+  // Out of cluster there are no Kyverno service accounts with RBAC; an
+  // ImageValidatingPolicy is not Ready until its reports account may read workloads.
+  await kubectl(cp, ['create', 'clusterrolebinding', 'sigproof-kyverno-controllers', '--clusterrole=cluster-admin',
+    '--serviceaccount=kyverno:kyverno-reports-controller', '--serviceaccount=kyverno:kyverno-background-controller']);
   const port = await freePort();
   const daemon = await launchKyverno(cp, dir, port);
   return { daemon, address: `127.0.0.1:${port}`, bootMs: Math.round(performance.now() - started) };
@@ -64,12 +68,15 @@ export async function startKyverno(cp: ControlPlane, dir: string): Promise<Kyver
 /** Start the Kyverno process on a given port and wait until it enforces: webhooks registered, TLS served. */
 export async function launchKyverno(cp: Pick<ControlPlane, 'kubeconfig'>, dir: string, port: number): Promise<Daemon> {
   const address = `127.0.0.1:${port}`;
+  // --disableMetrics still starts a metrics server, on 0.0.0.0:8000 unless told otherwise.
+  const metricsPort = await freePort();
   const daemon = startDaemon('kyverno', tool('kyverno'), [
     `--kubeconfig=${cp.kubeconfig}`, `--serverIP=${address}`, '--webhookServerHost=127.0.0.1', `--webhookServerPort=${port}`,
     '--caSecretName=kyverno-svc.kyverno.svc.kyverno-tls-ca', '--tlsSecretName=kyverno-svc.kyverno.svc.kyverno-tls-pair',
     '--backgroundServiceAccountName=system:serviceaccount:kyverno:kyverno-background-controller',
     '--reportsServiceAccountName=system:serviceaccount:kyverno:kyverno-reports-controller',
-    '--allowInsecureRegistry=true', '--disableMetrics=true', '--controllerRuntimeMetricsAddress=0', '-v=2',
+    '--allowInsecureRegistry=true', '--disableMetrics=true', '--controllerRuntimeMetricsAddress=0',
+    '--metricsHost=127.0.0.1', `--metricsPort=${metricsPort}`, '--disableLogColor', '-v=2',
   ], {
     logDir: dir,
     env: {
@@ -91,12 +98,16 @@ const POLICY_READY_MS = 120_000;
 export const MUTATING_WEBHOOK = 'kyverno-resource-mutating-webhook-cfg';
 
 /**
- * Create a ClusterPolicy with kubectl (the user's own command), wait for its
- * Ready condition, then for Kyverno's webhook to cover Pods: a policy is not
- * enforced until the webhook configuration says so.
+ * Create a policy with kubectl (the user's own command) and wait until Kyverno
+ * enforces it. A ClusterPolicy: its Ready condition, then Kyverno's mutating
+ * webhook covering Pods. An ImageValidatingPolicy: status.conditionStatus.ready.
  */
-export async function installClusterPolicy(cp: Pick<ControlPlane, 'kubeconfig'>, name: string, yaml: string): Promise<void> {
+export async function installKyvernoPolicy(cp: Pick<ControlPlane, 'kubeconfig'>, name: string, yaml: string): Promise<void> {
   await kubectl(cp, ['create', '-f', '-'], { input: yaml });
+  if (/^kind: ImageValidatingPolicy$/m.test(yaml)) {
+    await kubectl(cp, ['wait', '--for=jsonpath={.status.conditionStatus.ready}=true', `imagevalidatingpolicy.policies.kyverno.io/${name}`, `--timeout=${POLICY_READY_MS / 1000}s`]);
+    return;
+  }
   await kubectl(cp, ['wait', '--for=condition=Ready', `clusterpolicy/${name}`, `--timeout=${POLICY_READY_MS / 1000}s`]);
   await eventually(async () => {
     const res = await kubectl(cp, ['get', 'mutatingwebhookconfiguration', MUTATING_WEBHOOK, '-o', 'json'], { check: false });
