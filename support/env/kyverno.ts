@@ -99,8 +99,8 @@ export const MUTATING_WEBHOOK = 'kyverno-resource-mutating-webhook-cfg';
 
 /**
  * Create a policy with kubectl (the user's own command) and wait until Kyverno
- * enforces it. A ClusterPolicy: its Ready condition, then Kyverno's mutating
- * webhook covering Pods. An ImageValidatingPolicy: status.conditionStatus.ready.
+ * enforces it. A ClusterPolicy: its Ready condition, then a Kyverno webhook
+ * covering Pods. An ImageValidatingPolicy: status.conditionStatus.ready.
  */
 export async function installKyvernoPolicy(cp: Pick<ControlPlane, 'kubeconfig'>, name: string, yaml: string): Promise<void> {
   await kubectl(cp, ['create', '-f', '-'], { input: yaml });
@@ -109,10 +109,14 @@ export async function installKyvernoPolicy(cp: Pick<ControlPlane, 'kubeconfig'>,
     return;
   }
   await kubectl(cp, ['wait', '--for=condition=Ready', `clusterpolicy/${name}`, `--timeout=${POLICY_READY_MS / 1000}s`]);
+  // verifyImages rules are served by the mutating webhook, validate rules by the validating one.
   await eventually(async () => {
-    const res = await kubectl(cp, ['get', 'mutatingwebhookconfiguration', MUTATING_WEBHOOK, '-o', 'json'], { check: false });
-    if (res.exitCode !== 0) return false;
-    const cfg = JSON.parse(res.stdout) as { webhooks?: { rules?: { resources?: string[] }[] }[] };
-    return (cfg.webhooks ?? []).some((w) => (w.rules ?? []).some((r) => (r.resources ?? []).includes('pods')));
-  }, { timeoutMs: POLICY_READY_MS, intervalMs: 250, what: `Kyverno's mutating webhook to cover pods for policy ${name}` });
+    for (const [kind, cfg] of [['mutatingwebhookconfiguration', MUTATING_WEBHOOK], ['validatingwebhookconfiguration', VALIDATING_WEBHOOK]] as const) {
+      const res = await kubectl(cp, ['get', kind, cfg, '-o', 'json'], { check: false });
+      if (res.exitCode !== 0) continue;
+      const doc = JSON.parse(res.stdout) as { webhooks?: { rules?: { resources?: string[] }[] }[] };
+      if ((doc.webhooks ?? []).some((w) => (w.rules ?? []).some((r) => (r.resources ?? []).includes('pods')))) return true;
+    }
+    return false;
+  }, { timeoutMs: POLICY_READY_MS, intervalMs: 250, what: `Kyverno's webhooks to cover pods for policy ${name}` });
 }
