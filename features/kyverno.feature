@@ -73,15 +73,31 @@ Feature: Kyverno admits only workloads whose images are signed, after relocation
     Then the pod "pod-fail-cosign-v2-rogue" running "prod/app:rogue" is rejected because "x509: certificate signed by unknown authority"
 
   @cosign @cosign-v3
-  Scenario: cosign v3 in the legacy format (--new-bundle-format=false) is read by the ClusterPolicy Cosign attestor
-    Given the registries "ci" and "prod"
+  Scenario Outline: cosign v3 in the legacy format (--new-bundle-format=false) on a <kind> registry: Pods and Deployments
+    Given the registry "ci"
+    And the registry "prod" of kind "<kind>"
     And the test image "busybox" is pushed to "ci" as "app:signed" and "app:unsigned"
     And "ci/app:signed" was signed with cosign v3 by "corp-ecdsa-p256" in the legacy format
     And "ci/app:signed" is copied with cosign v3 to "prod/app:signed"
     And "ci/app:unsigned" is copied with cosign v3 to "prod/app:unsigned"
     And Kyverno enforces the policy "cosign" for the registry "prod" trusting "corp-ecdsa-p256"
-    Then the pod "pod-success-cosign-v3-legacy" running "prod/app:signed" is admitted
-    And the pod "pod-fail-cosign-v3-legacy" running "prod/app:unsigned" is rejected because "no signatures found"
+    Then the pod "pod-success-cosign-v3" running "prod/app:signed" is admitted
+    And the pod "pod-fail-cosign-v3" running "prod/app:unsigned" is rejected because "no signatures found"
+    And the deployment "deployment-success-cosign-v3" running "prod/app:signed" is admitted
+    And the deployment "deployment-fail-cosign-v3" running "prod/app:unsigned" is rejected because "no signatures found"
+
+    Examples:
+      | kind         |
+      | distribution |
+      | ggcr         |
+
+  @cosign @cosign-v3
+  Scenario: cosign v3 (legacy format): an image signed under another root is rejected
+    Given the registry "prod"
+    And the test image "busybox" is pushed as "prod/app:rogue"
+    And "prod/app:rogue" was signed with cosign v3 by "rogue-ecdsa-p256" in the legacy format
+    And Kyverno enforces the policy "cosign" for the registry "prod" trusting "corp-ecdsa-p256"
+    Then the pod "pod-fail-cosign-v3-rogue" running "prod/app:rogue" is rejected because "x509: certificate signed by unknown authority"
 
   @cosign @cosign-v3
   Scenario Outline: cosign v3 bundles on a <kind> registry are invisible to the ClusterPolicy Cosign attestor
