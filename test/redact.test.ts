@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { keyLineHashes, redact, scanForKeyMaterial } from '../support/redact.ts';
 
-const KEY = ['-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7', '-----END PRIVATE KEY-----'].join('\n');
+// Assembled at run time, so this fixture is not itself a key block in the repository.
+const PEM = (label: string, kind: 'BEGIN' | 'END') => `-----${kind} ${label}-----`;
+const KEY = [PEM('PRIVATE KEY', 'BEGIN'), 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7', PEM('PRIVATE KEY', 'END')].join('\n');
 
 test('PEM private keys are blanked out of recorded output', () => {
   const out = redact(`before\n${KEY}\nafter`);
@@ -10,12 +12,12 @@ test('PEM private keys are blanked out of recorded output', () => {
 });
 
 test('EC and encrypted key headers are blanked too', () => {
-  assert.equal(redact('-----BEGIN EC PRIVATE KEY-----\nabc\n-----END EC PRIVATE KEY-----'), '[redacted private key]');
-  assert.equal(redact('-----BEGIN ENCRYPTED PRIVATE KEY-----\nabc\n-----END ENCRYPTED PRIVATE KEY-----'), '[redacted private key]');
+  assert.equal(redact(`${PEM('EC PRIVATE KEY', 'BEGIN')}\nabc\n${PEM('EC PRIVATE KEY', 'END')}`), '[redacted private key]');
+  assert.equal(redact(`${PEM('ENCRYPTED PRIVATE KEY', 'BEGIN')}\nabc\n${PEM('ENCRYPTED PRIVATE KEY', 'END')}`), '[redacted private key]');
 });
 
 test('a truncated key block is still blanked to the end', () => {
-  assert.equal(redact('x -----BEGIN RSA PRIVATE KEY-----\nMIIE'), 'x [redacted private key]');
+  assert.equal(redact(`x ${PEM('RSA PRIVATE KEY', 'BEGIN')}\nMIIE`), 'x [redacted private key]');
 });
 
 test('named secrets are blanked, short strings are left alone', () => {
@@ -34,7 +36,7 @@ test('the scan names the file and line of a key header', () => {
 
 test('the scan finds a line of a known key without its header, even inside a longer base64 run', () => {
   const line = 'MIIJQgIBADANBgkqhkiG9w0BAQEFAASCCSwwggkoAgEAAoICAQDHb5Tq0z1lJ3pX';
-  const known = new Set(keyLineHashes(`-----BEGIN PRIVATE KEY-----\n${line}\n-----END PRIVATE KEY-----\n`));
+  const known = new Set(keyLineHashes(`${PEM('PRIVATE KEY', 'BEGIN')}\n${line}\n${PEM('PRIVATE KEY', 'END')}\n`));
   assert.equal(known.size, 1);
   assert.equal(scanForKeyMaterial('m.ndjson', `"body":"x ${line} y"`, known)[0]?.what, 'a line of a private key generated in this run');
   assert.equal(scanForKeyMaterial('m.ndjson', `"body":"QUFB${line}QUFB"`, known).length, 1);

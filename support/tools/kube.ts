@@ -31,7 +31,7 @@ export class Kube {
   createPod(namespace: string, name: string, image: string): Promise<AdmissionResult> {
     return admission(this.core.createNamespacedPod({
       namespace,
-      body: { metadata: { name, labels: { app: name } }, spec: { containers: [{ name: 'app', image, command: ['/bin/sh', '-c', 'sleep 3600'] }] } },
+      body: { metadata: { name, labels: { app: name } }, spec: { containers: [{ name: 'app', image }] } },
     }));
   }
 
@@ -43,7 +43,7 @@ export class Kube {
         spec: {
           replicas: 1,
           selector: { matchLabels: { app: name } },
-          template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image, command: ['/bin/sh', '-c', 'sleep 3600'] }] } },
+          template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image }] } },
         },
       },
     }));
