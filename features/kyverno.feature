@@ -135,6 +135,8 @@ Feature: Kyverno admits only workloads whose images are signed, after relocation
     And Kyverno enforces the policy "ivp-notary" for the registry "prod" trusting "corp-rsa-pss"
     Then the pod "pod-success-notation-ivp" running "prod/app:signed" is admitted
     And the pod "pod-fail-notation-ivp" running "prod/app:unsigned" is rejected because "failed to verify the image's Notation signature"
+    And the deployment "deployment-success-notation-ivp" running "prod/app:signed" is admitted
+    And the deployment "deployment-fail-notation-ivp" running "prod/app:unsigned" is rejected because "failed to verify the image's Notation signature"
 
   @cosign @cosign-v2 @ivp
   Scenario: cosign v2 signatures through the ImageValidatingPolicy form
@@ -144,6 +146,8 @@ Feature: Kyverno admits only workloads whose images are signed, after relocation
     And Kyverno enforces the policy "ivp-cosign" for the registry "prod" trusting "corp-ecdsa-p256"
     Then the pod "pod-success-cosign-v2-ivp" running "prod/app:signed" is admitted
     And the pod "pod-fail-cosign-v2-ivp" running "prod/app:unsigned" is rejected because "failed to verify the image's cosign signature"
+    And the deployment "deployment-success-cosign-v2-ivp" running "prod/app:signed" is admitted
+    And the deployment "deployment-fail-cosign-v2-ivp" running "prod/app:unsigned" is rejected because "failed to verify the image's cosign signature"
 
   @cosign @cosign-v3 @ivp
   Scenario Outline: cosign v3 bundles on a <kind> registry are refused by the ImageValidatingPolicy form too
