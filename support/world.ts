@@ -304,7 +304,7 @@ export class SigproofWorld extends World {
       imageGlobs: [{ glob: images }],
       rootCert: readFileSync(pki.rootCert, 'utf8'),
       chain: readFileSync(pki.chain, 'utf8'),
-      trustedRoot: policy.includes("cosign") ? readFileSync((await this.cosignTrust(profile)).trustedRoot, 'utf8') : '',
+      trustedRoot: policy.includes('cosign') ? readFileSync((await this.cosignTrust(profile)).trustedRoot, 'utf8') : '',
     });
     await installKyvernoPolicy(cluster, name, text);
     this.policies.push({ kind: policy.startsWith('ivp-') ? 'imagevalidatingpolicy.policies.kyverno.io' : 'clusterpolicy', name });
