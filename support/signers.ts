@@ -1,12 +1,12 @@
 // External signers are the files in scenarios/signers/, named by their file
 // name without the extension. An unknown name lists the known ones.
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCENARIOS_DIR } from './paths.ts';
-import { derToP1363, P1363_HALF } from './der.ts';
+import { signWith } from './algorithms.ts';
 import { eventually } from './eventually.ts';
 import type { Pki } from './pki.ts';
-import { isRsa, signDigest, type Digest } from './tools/openssl.ts';
+import { isRsa, type Digest } from './tools/openssl.ts';
 
 export const SIGNERS_DIR = join(SCENARIOS_DIR, 'signers');
 
@@ -27,10 +27,10 @@ export function resolveSigner(name: string, dir = SIGNERS_DIR): string {
 }
 
 
-const HASH_OF_KEY: Record<string, Digest> = {
+/** The digest notation requires for each key (the key size or curve fixes it). */
+const NOTATION_DIGEST: Record<string, Digest> = {
   'rsa-2048': 'sha256', 'rsa-3072': 'sha384', 'rsa-4096': 'sha512', 'ec-p256': 'sha256', 'ec-p384': 'sha384', 'ec-p521': 'sha512',
 };
-const KEY_SPEC: Record<string, string> = { 'ec-p256': 'EC-256', 'ec-p384': 'EC-384', 'ec-p521': 'EC-521' };
 
 /**
  * The other side of the signature-file signer: a key holder who waits for the
@@ -40,9 +40,10 @@ export async function answerAsKeyHolder(exchangeDir: string, pki: Pki, timeoutMs
   const payloadFile = join(exchangeDir, 'payload.bin');
   await eventually(async () => existsSync(payloadFile), { timeoutMs, what: `a payload in ${payloadFile}` });
   const key = pki.profile.key;
-  const digest = HASH_OF_KEY[key] as Digest;
-  const raw = await signDigest({ key: pki.leafKey, digest, pss: isRsa(key), input: readFileSync(payloadFile) });
-  const signature = isRsa(key) ? raw : derToP1363(raw, P1363_HALF[KEY_SPEC[key] as string] as number);
+  const digest = NOTATION_DIGEST[key];
+  if (!digest) throw new Error(`notation cannot sign with a ${key} leaf`);
+  const algorithm = { name: 'notation', label: 'notation', profile: pki.profile.name, padding: isRsa(key) ? ('pss' as const) : undefined, digest };
+  const signature = await signWith(algorithm, pki, payloadFile, 'p1363');
   writeFileSync(join(exchangeDir, 'signature.bin.tmp'), signature);
   renameSync(join(exchangeDir, 'signature.bin.tmp'), join(exchangeDir, 'signature.bin'));
 }
