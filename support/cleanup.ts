@@ -6,14 +6,15 @@
 // run directory named after the (shared) pid, and records each daemon's pid in
 // it: the main thread can then kill and remove everything, whichever thread
 // started it.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 
 export const RUN_DIR = join(process.env.SIGPROOF_TMPDIR ?? tmpdir(), `sigproof-run-${process.pid}`);
 const PID_DIR = join(RUN_DIR, 'pids');
+const TEARDOWN_DIR = join(RUN_DIR, 'teardown');
 
 export interface Daemon {
   name: string;
@@ -69,6 +70,34 @@ export function startDaemon(name: string, file: string, args: string[], opts: { 
   return { name, pid: child.pid ?? -1, logFile, child, exited, stop };
 }
 
+/**
+ * A command that undoes something outside the run dir (a kind cluster). It is
+ * recorded in the run dir, so whichever thread made the thing, the main thread
+ * runs the command at the end of the run, on Ctrl-C, and a later run's sweep
+ * runs it if this run was killed outright.
+ */
+export function registerTeardownCommand(name: string, argv: string[]): () => void {
+  mkdirSync(TEARDOWN_DIR, { recursive: true });
+  const file = join(TEARDOWN_DIR, `${name}.json`);
+  writeFileSync(file, JSON.stringify(argv));
+  return () => rmSync(file, { force: true });
+}
+
+function runTeardownCommands(runDir: string): void {
+  const dir = join(runDir, 'teardown');
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    try {
+      const [file, ...args] = JSON.parse(readFileSync(join(dir, name), 'utf8')) as string[];
+      if (!file) continue;
+      const res = spawnSync(file, args, { stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
+      if (res.status !== 0) process.stderr.write(`sigproof: teardown "${[file, ...args].join(' ')}" failed: ${String(res.stderr ?? res.error ?? '').trim()}\n`);
+    } catch (err) {
+      process.stderr.write(`sigproof: teardown ${name} could not run: ${(err as Error).message}\n`);
+    }
+  }
+}
+
 /** Pids of daemons a run started and that have not been seen to exit. */
 export function liveDaemonPids(runDir = RUN_DIR): number[] {
   try {
@@ -90,6 +119,7 @@ export function sweepStaleRuns(): string[] {
     if (!m || Number(m[1]) === process.pid || isAlive(Number(m[1]))) continue;
     const dir = join(base, name);
     for (const pid of liveDaemonPids(dir)) killQuietly(pid);
+    runTeardownCommands(dir);
     rmSync(dir, { recursive: true, force: true });
     swept.push(dir);
   }
@@ -116,6 +146,7 @@ function isAlive(pid: number): boolean {
 /** Synchronous last resort, for exit and signal handlers, where nothing can be awaited. */
 export function killEverythingNow(): void {
   for (const pid of liveDaemonPids()) killQuietly(pid);
+  runTeardownCommands(RUN_DIR);
   rmSync(RUN_DIR, { recursive: true, force: true });
 }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { TOOLS } from '../tools/versions.ts';
 import { installExitHandlers, killEverythingNow, makeTempDir, removeTempDir, sweepStaleRuns } from './cleanup.ts';
 import { environmentSkipReason, selectedEnvironment } from './env/cluster.ts';
+import { configuredRegistryHost } from './env/registry-host.ts';
 import { kubectl } from './env/kyverno.ts';
 import { SKIP_REASON_FILE } from './summary.ts';
 import { REPORTS_DIR } from './paths.ts';
@@ -30,6 +31,8 @@ BeforeAll({ on: 'COORDINATOR' as never }, async function () {
   installExitHandlers();
   // An unknown SIGPROOF_ENV stops the run here, with the valid values.
   selectedEnvironment();
+  // So does a SIGPROOF_REGISTRY_HOST the tools could not use, with the reason.
+  configuredRegistryHost();
   for (const dir of sweepStaleRuns()) console.log(`sigproof: removed ${dir}, left by a run that was killed`);
   // Fail the run up front, with the install command, if a tool is missing.
   const versions: Record<string, string> = {};
@@ -68,7 +71,11 @@ Before(function (this: SigproofWorld) {
 // give one here, they are skipped with the reason, never silently passed.
 Before({ tags: '@kyverno' }, async function (this: SigproofWorld, { pickle }) {
   const reason = await environmentSkipReason(pickle.tags.map((t) => t.name));
-  if (!reason) return undefined;
+  if (!reason) {
+    // A cluster that is not on loopback (kind, existing) reaches the registries on another address.
+    if (selectedEnvironment() !== 'embedded') this.registryHost = (await this.admission()).cluster.registryHost;
+    return undefined;
+  }
   void this.attach(reason, { mediaType: 'text/plain', fileName: SKIP_REASON_FILE });
   return 'skipped';
 });

@@ -12,6 +12,7 @@ import { selectedEnvironment, sharedCluster, type Cluster } from './env/cluster.
 import { installKyvernoPolicy } from './env/kyverno.ts';
 import { Kube } from './tools/kube.ts';
 import { DEFAULT_REGISTRY_KIND, startRegistry, type Registry, type RegistryKind } from './env/registry.ts';
+import { configuredRegistryHost } from './env/registry-host.ts';
 import { buildImage, getImageSpec, type BuiltImage } from './images.ts';
 import { PkiFactory, type Pki } from './pki.ts';
 import { renderNotationTrustPolicy, renderPolicy } from './policies.ts';
@@ -49,6 +50,8 @@ export function sharedPkiFactory(): PkiFactory {
 export class SigproofWorld extends World {
   dir = '';
   readonly registries = new Map<string, Registry>();
+  /** Where this scenario's registries listen: loopback, or what the admission environment reaches. */
+  registryHost = configuredRegistryHost();
   readonly toolsUsed = new Set<string>();
   commandCount = 0;
   outcome: Outcome | undefined;
@@ -67,7 +70,7 @@ export class SigproofWorld extends World {
 
   async startRegistry(name: string, kind: RegistryKind = DEFAULT_REGISTRY_KIND): Promise<Registry> {
     if (this.registries.has(name)) throw new Error(`registry "${name}" is already running in this scenario`);
-    const registry = await startRegistry(name, kind, this.dir);
+    const registry = await startRegistry(name, kind, this.dir, this.registryHost);
     this.registries.set(name, registry);
     return registry;
   }

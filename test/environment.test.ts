@@ -37,3 +37,10 @@ test('kind without a Docker engine is skipped, naming Docker', async () => {
 test('the embedded environment runs everything', async () => {
   assert.equal(await environmentSkipReason(['@exclusive']), undefined);
 });
+
+test('the kind gateway is read from the node default route', async () => {
+  const { gatewayFromRoute, kyvernoInstallUrl } = await import('../support/env/kind.ts');
+  assert.equal(gatewayFromRoute('default via 172.18.0.1 dev eth0 \n172.18.0.0/16 dev eth0 proto kernel scope link src 172.18.0.2\n'), '172.18.0.1');
+  assert.equal(gatewayFromRoute('172.18.0.0/16 dev eth0\n'), undefined);
+  assert.equal(kyvernoInstallUrl(), 'https://github.com/kyverno/kyverno/releases/download/v1.19.1/install.yaml');
+});

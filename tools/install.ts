@@ -7,11 +7,11 @@
 //   node tools/install.ts notation   only the named tools
 //   node tools/install.ts --list     show pins and what is installed
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE_ROOT, REPO_ROOT, TOOLS_BIN } from '../support/paths.ts';
 import { runCommand, trimOutput } from '../support/runner.ts';
-import { DEBIAN_PACKAGES, TOOLS, type GoLocalBuild, type GoModuleBuild, type ToolPin } from './versions.ts';
+import { DEBIAN_PACKAGES, TOOLS, binariesOf, type GoLocalBuild, type GoModuleBuild, type ToolPin } from './versions.ts';
 
 const TOOL_CACHE = join(CACHE_ROOT, 'tools');
 const LOCAL_SOURCES = join(REPO_ROOT, 'tools');
@@ -55,12 +55,12 @@ function isCached(tool: ToolPin): boolean {
   const dir = toolDir(tool);
   const stampFile = join(dir, '.sigproof-stamp');
   if (!existsSync(stampFile) || readFileSync(stampFile, 'utf8').trim() !== recipeStamp(tool)) return false;
-  return tool.recipe.binaries.every((b) => existsSync(join(dir, 'bin', b.bin)));
+  return binariesOf(tool).every((b) => existsSync(join(dir, 'bin', b)));
 }
 
 function linkIntoCheckout(tool: ToolPin): void {
   mkdirSync(TOOLS_BIN, { recursive: true });
-  for (const { bin } of tool.recipe.binaries) {
+  for (const bin of binariesOf(tool)) {
     const target = join(toolDir(tool), 'bin', bin);
     const link = join(TOOLS_BIN, bin);
     let current: string | undefined;
@@ -111,6 +111,16 @@ async function buildGoModule(tool: ToolPin, recipe: GoModuleBuild, outDir: strin
     args.push(pkg);
     const res = await go(args, dir, { CGO_ENABLED: recipe.cgo ? '1' : '0' });
     if (res.exitCode !== 0) throw new InstallError(`go build ${pkg} failed:\n${trimOutput(res.stderr.trim() || res.stdout.trim(), 3000)}`);
+  }
+  for (const c of recipe.makeBinaries ?? []) {
+    // The module cache is read-only; make writes its objects next to the sources.
+    const work = mkdtempSync(join(outDir, '..', 'make-'));
+    const copy = await runCommand('cp', ['-r', '--no-preserve=mode', join(dir, c.dir), join(work, c.dir)]);
+    if (copy.exitCode !== 0) throw new InstallError(`could not copy ${c.dir} out of ${ref}: ${copy.stderr.trim()}`);
+    const make = await runCommand('make', ['-C', join(work, c.dir)], { timeoutMs: BUILD_TIMEOUT_MS });
+    if (make.exitCode !== 0) throw new InstallError(`make -C ${c.dir} failed:\n${trimOutput(make.stderr.trim() || make.stdout.trim(), 3000)}`);
+    cpSync(join(work, c.output), join(outDir, c.bin));
+    rmSync(work, { recursive: true, force: true });
   }
   for (const share of recipe.shareDirs ?? []) {
     cpSync(join(dir, share), join(outDir, '..', 'share', share), { recursive: true });
@@ -178,7 +188,7 @@ async function checkGo(): Promise<void> {
 function list(): void {
   for (const tool of TOOLS) {
     const state = isCached(tool) ? 'installed' : 'missing';
-    console.log(`${tool.name.padEnd(16)} ${tool.recipe.version.padEnd(10)} ${state.padEnd(10)} ${tool.recipe.binaries.map((b) => b.bin).join(', ')}`);
+    console.log(`${tool.name.padEnd(16)} ${tool.recipe.version.padEnd(10)} ${state.padEnd(10)} ${binariesOf(tool).join(', ')}`);
   }
   for (const p of DEBIAN_PACKAGES) console.log(`${p.name.padEnd(16)} ${'(debian)'.padEnd(10)} ${(existsSync(p.provides) ? 'installed' : 'missing').padEnd(10)} ${p.provides}`);
 }

@@ -14,6 +14,12 @@ export interface GoModuleBuild {
   cgo?: boolean;
   /** Directories of the module to keep next to the binary, under share/ (Kyverno's CRDs). */
   shareDirs?: string[];
+  /**
+   * C programs of the module built with its own Makefile (CRI-O's pinns): dir is
+   * copied out of the read-only module cache, `make -C dir` runs there, and
+   * output (relative to the copy's root) becomes bin.
+   */
+  makeBinaries?: { dir: string; output: string; bin: string }[];
 }
 
 /**
@@ -43,6 +49,12 @@ export interface ToolPin {
   recipe: Recipe;
   /** Arguments that make the tool print its version, recorded in every report; null when it has none. */
   versionArgs: string[] | null;
+}
+
+/** Every executable a pin puts in .tools/bin: Go mains and any C programs of the module. */
+export function binariesOf(tool: ToolPin): string[] {
+  const extra = tool.recipe.kind === 'go-module' ? (tool.recipe.makeBinaries ?? []).map((c) => c.bin) : [];
+  return [...tool.recipe.binaries.map((b) => b.bin), ...extra];
 }
 
 export const TOOLS: ToolPin[] = [
@@ -165,6 +177,57 @@ export const TOOLS: ToolPin[] = [
     },
   },
   {
+    name: 'kind',
+    purpose: 'kind clusters for SIGPROOF_ENV=kind (needs a Docker engine)',
+    versionArgs: ['version'],
+    recipe: {
+      kind: 'go-module',
+      module: 'sigs.k8s.io/kind',
+      version: 'v0.33.0',
+      binaries: [{ pkg: '.', bin: 'kind' }],
+    },
+  },
+  {
+    name: 'containerd',
+    purpose: 'containerd 2.x with the transfer service and its image-verifier plugin',
+    versionArgs: ['--version'],
+    recipe: {
+      kind: 'go-module',
+      module: 'github.com/containerd/containerd/v2',
+      version: 'v2.4.2',
+      binaries: [{ pkg: './cmd/containerd', bin: 'containerd' }, { pkg: './cmd/ctr', bin: 'ctr' }],
+      // The snapshotters that need C libraries or kernel features absent here are left out.
+      tags: ['no_btrfs', 'no_devmapper', 'no_zfs'],
+      ldflagsX: { 'github.com/containerd/containerd/v2/version.Version': '2.4.2' },
+    },
+  },
+  {
+    name: 'crictl',
+    purpose: 'CRI client: pulls through CRI-O and containerd the way the kubelet does',
+    versionArgs: ['--version'],
+    recipe: {
+      kind: 'go-module',
+      module: 'sigs.k8s.io/cri-tools',
+      version: 'v1.37.0',
+      binaries: [{ pkg: './cmd/crictl', bin: 'crictl' }],
+      ldflagsX: { 'sigs.k8s.io/cri-tools/pkg/version.Version': 'v1.37.0' },
+    },
+  },
+  {
+    name: 'cri-o',
+    purpose: 'CRI-O, whose containers/image verifies signatures by policy.json at pull',
+    versionArgs: ['--version'],
+    recipe: {
+      kind: 'go-module',
+      module: 'github.com/cri-o/cri-o',
+      version: 'v1.36.3',
+      binaries: [{ pkg: './cmd/crio', bin: 'crio' }],
+      // No cgo: the pure-Go openpgp, no ostree, no btrfs (their C libraries are absent).
+      tags: ['containers_image_openpgp', 'containers_image_ostree_stub', 'exclude_graphdriver_btrfs'],
+      makeBinaries: [{ dir: 'pinns', output: 'bin/pinns', bin: 'pinns' }],
+    },
+  },
+  {
     name: 'ggcr-registry',
     // `crane registry serve` leaves the referrers API off (404); this is the same
     // registry code with registry.WithReferrersSupport(true).
@@ -187,4 +250,10 @@ export const DEBIAN_PACKAGES: { name: string; provides: string; purpose: string 
   { name: 'openssl', provides: '/usr/bin/openssl', purpose: 'private PKI and external signers' },
   { name: 'tar', provides: '/usr/bin/tar', purpose: 'image layers and air-gap archives' },
   { name: 'jq', provides: '/usr/bin/jq', purpose: 'JSON in signer scripts and diagnostics' },
+  { name: 'conmon', provides: '/usr/bin/conmon', purpose: "CRI-O's container monitor" },
+  { name: 'crun', provides: '/usr/bin/crun', purpose: "CRI-O's OCI runtime (it checks one exists at start)" },
+  { name: 'runc', provides: '/usr/sbin/runc', purpose: "containerd's OCI runtime" },
+  { name: 'make', provides: '/usr/bin/make', purpose: "building CRI-O's pinns from its module" },
+  { name: 'gcc', provides: '/usr/bin/gcc', purpose: "building CRI-O's pinns from its module" },
+  { name: 'libc6-dev', provides: '/usr/lib/x86_64-linux-gnu/libc.a', purpose: "pinns is linked statically" },
 ];

@@ -7,9 +7,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { RUN_DIR } from '../cleanup.ts';
 import { eventually } from '../eventually.ts';
-import { runCommand } from '../runner.ts';
 import { startControlPlane, type ControlPlane } from './controlplane.ts';
+import { bootKind, kindUnavailableReason, scaleKindKyverno } from './kind.ts';
 import { launchKyverno, startKyverno } from './kyverno.ts';
+import { LOOPBACK, configuredRegistryHost } from './registry-host.ts';
 
 export const ENVIRONMENTS = ['embedded', 'existing', 'kind'] as const;
 export type EnvironmentName = (typeof ENVIRONMENTS)[number];
@@ -22,6 +23,9 @@ export function selectedEnvironment(value = process.env.SIGPROOF_ENV ?? 'embedde
 }
 
 export interface Cluster extends Omit<ControlPlane, 'daemons'> {
+  environment: EnvironmentName;
+  /** The address the scenario's registries listen on, so that this cluster's Kyverno reaches them. */
+  registryHost: string;
   kyvernoAddress: string;
   kyvernoPort: number;
   kyvernoPid: number;
@@ -38,6 +42,7 @@ const LOCK = join(RUN_DIR, 'cluster.lock');
 let mine: Promise<Cluster> | undefined;
 
 export function sharedCluster(): Promise<Cluster> {
+  // embedded and kind are made by the run, once, shared by the workers.
   mine ??= selectedEnvironment() === 'existing' ? existingCluster() : acquire();
   return mine;
 }
@@ -48,24 +53,26 @@ export function sharedCluster(): Promise<Cluster> {
  */
 export async function environmentSkipReason(tags: string[]): Promise<string | undefined> {
   const env = selectedEnvironment();
-  if (env === 'kind') {
-    const docker = await runCommand('docker', ['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 20_000 });
-    if (docker.exitCode !== 0) {
-      return `SIGPROOF_ENV=kind needs a Docker engine, and none answers here: ${(docker.spawnError ?? docker.stderr).trim().split('\n')[0]}`;
-    }
-    return 'SIGPROOF_ENV=kind: creating the kind cluster and registry is not implemented yet in this version; use embedded or existing';
-  }
+  if (env === 'kind') return kindUnavailableReason();
   if (env === 'existing') {
     if (!process.env.KUBECONFIG) return 'SIGPROOF_ENV=existing needs KUBECONFIG to point at the cluster (with Kyverno installed)';
-    if (tags.includes('@exclusive')) return 'stopping Kyverno is only done on the embedded environment, never on an existing cluster';
+    if (tags.includes('@exclusive')) return 'stopping Kyverno is only done on clusters the run made (embedded, kind), never on an existing cluster';
   }
   return undefined;
 }
 
-/** The user's cluster: KUBECONFIG, Kyverno already installed; nothing is booted or stopped. */
+/**
+ * The user's cluster: KUBECONFIG, Kyverno already installed (allowing plain-HTTP
+ * registries); nothing is booted or stopped. SIGPROOF_REGISTRY_HOST is the
+ * address of this machine that cluster reaches the run's registries on.
+ */
 async function existingCluster(): Promise<Cluster> {
   const kubeconfig = process.env.KUBECONFIG as string;
-  return { server: '', kubeconfig, caCert: '', adminCert: '', adminKey: '', bootMs: {}, kyvernoAddress: '', kyvernoPort: 0, kyvernoPid: 0, dir: RUN_DIR, kyvernoLog: '', apiserverLog: '' };
+  return { ...notBooted(), environment: 'existing', kubeconfig, registryHost: configuredRegistryHost() };
+}
+
+function notBooted(): Omit<Cluster, 'environment' | 'kubeconfig' | 'registryHost'> {
+  return { server: '', caCert: '', adminCert: '', adminKey: '', bootMs: {}, kyvernoAddress: '', kyvernoPort: 0, kyvernoPid: 0, dir: RUN_DIR, kyvernoLog: '', apiserverLog: '' };
 }
 
 async function acquire(): Promise<Cluster> {
@@ -97,12 +104,18 @@ async function acquire(): Promise<Cluster> {
 
 async function boot(): Promise<Cluster> {
   const dir = join(RUN_DIR, 'cluster');
+  if (selectedEnvironment() === 'kind') {
+    const kind = await bootKind(dir, String(process.pid));
+    return { ...notBooted(), environment: 'kind', kubeconfig: kind.kubeconfig, registryHost: kind.registryHost, bootMs: kind.bootMs, dir };
+  }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const cp = await startControlPlane(dir);
   const kyverno = await startKyverno(cp, dir);
   const { daemons, ...rest } = cp;
   return {
     ...rest,
+    environment: 'embedded',
+    registryHost: LOOPBACK,
     bootMs: { ...cp.bootMs, kyverno: kyverno.bootMs },
     kyvernoAddress: kyverno.address,
     kyvernoPort: Number(kyverno.address.split(':')[1]),
@@ -121,6 +134,15 @@ const STOP_MS = 30_000;
  * runs meanwhile.
  */
 export async function withKyvernoStopped<T>(cluster: Cluster, action: () => Promise<T>): Promise<T> {
+  if (cluster.environment === 'kind') {
+    await scaleKindKyverno(cluster, 0);
+    try {
+      return await action();
+    } finally {
+      await scaleKindKyverno(cluster, 1);
+    }
+  }
+  if (cluster.environment !== 'embedded') throw new Error(`internal: Kyverno is never stopped on the ${cluster.environment} environment`);
   const pid = cluster.kyvernoPid;
   try {
     process.kill(pid, 'SIGTERM');

@@ -30,9 +30,9 @@ export function kyvernoCrdFiles(): string[] {
   return files;
 }
 
-export function kubectl(cp: Pick<ControlPlane, 'kubeconfig'>, args: string[], opts: { input?: string; check?: boolean } = {}) {
+export function kubectl(cp: Pick<ControlPlane, 'kubeconfig'>, args: string[], opts: { input?: string; check?: boolean; timeoutMs?: number } = {}) {
   const run = opts.check === false ? runCommand : runChecked;
-  return run(tool('kubectl'), ['--kubeconfig', cp.kubeconfig, ...args], { input: opts.input });
+  return run(tool('kubectl'), ['--kubeconfig', cp.kubeconfig, ...args], { input: opts.input, timeoutMs: opts.timeoutMs });
 }
 
 /** Whether a TLS server on the port completes a handshake (any certificate). */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { startDaemon, type Daemon } from '../cleanup.ts';
 import { eventually, freePort } from '../eventually.ts';
 import { tool } from '../tools/bin.ts';
+import { LOOPBACK } from './registry-host.ts';
 
 export const REGISTRY_KINDS = ['distribution', 'ggcr', 'crane'] as const;
 export type RegistryKind = (typeof REGISTRY_KINDS)[number];
@@ -41,14 +42,14 @@ export function parseRegistryKind(text: string): RegistryKind {
   return kind;
 }
 
-function launch(kind: RegistryKind, name: string, port: number, dir: string): Daemon {
+function launch(kind: RegistryKind, name: string, address: string, dir: string): Daemon {
   const storageDir = join(dir, 'storage');
   mkdirSync(storageDir, { recursive: true });
   if (kind === 'crane') {
-    return startDaemon(`registry-${name}`, tool('crane'), ['registry', 'serve', '--address', `127.0.0.1:${port}`, '--disk', storageDir], { logDir: dir });
+    return startDaemon(`registry-${name}`, tool('crane'), ['registry', 'serve', '--address', address, '--disk', storageDir], { logDir: dir });
   }
   if (kind === 'ggcr') {
-    return startDaemon(`registry-${name}`, tool('ggcr-registry'), ['-address', `127.0.0.1:${port}`, '-disk', storageDir], { logDir: dir });
+    return startDaemon(`registry-${name}`, tool('ggcr-registry'), ['-address', address, '-disk', storageDir], { logDir: dir });
   }
   const config = join(dir, 'config.yml');
   writeFileSync(
@@ -57,7 +58,7 @@ function launch(kind: RegistryKind, name: string, port: number, dir: string): Da
       'version: 0.1',
       'log: {level: warn, accesslog: {disabled: true}}',
       `storage: {filesystem: {rootdirectory: ${JSON.stringify(storageDir)}}, delete: {enabled: true}}`,
-      `http: {addr: "127.0.0.1:${port}"}`,
+      `http: {addr: "${address}"}`,
       '',
     ].join('\n'),
   );
@@ -69,15 +70,16 @@ async function answersV2(host: string): Promise<boolean> {
   return res.status === 200;
 }
 
-export async function startRegistry(name: string, kind: RegistryKind, baseDir: string): Promise<Registry> {
+/** bindHost: see registry-host.ts; loopback unless a cluster elsewhere must reach it. */
+export async function startRegistry(name: string, kind: RegistryKind, baseDir: string, bindHost = LOOPBACK): Promise<Registry> {
   const dir = join(baseDir, `registry-${name}`);
   mkdirSync(dir, { recursive: true });
   let lastError: unknown;
   // The free port can be taken between asking and binding; try again with another.
   for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
     const port = await freePort();
-    const host = `127.0.0.1:${port}`;
-    const daemon = launch(kind, name, port, dir);
+    const host = `${bindHost}:${port}`;
+    const daemon = launch(kind, name, host, dir);
     let exitedEarly = false;
     void daemon.exited.then(() => {
       exitedEarly = true;

@@ -2,10 +2,10 @@
 // .tools/bin (never whatever is on PATH), Debian tools from their package paths.
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
-import { DEBIAN_PACKAGES, TOOLS } from '../../tools/versions.ts';
+import { DEBIAN_PACKAGES, TOOLS, binariesOf } from '../../tools/versions.ts';
 import { INSTALL_COMMAND, TOOLS_BIN } from '../paths.ts';
 
-const PROJECT_BINARIES = new Map(TOOLS.flatMap((t) => t.recipe.binaries.map((b) => [b.bin, t] as const)));
+const PROJECT_BINARIES = new Map(TOOLS.flatMap((t) => binariesOf(t).map((b) => [b, t] as const)));
 const SYSTEM_BINARIES = new Map(DEBIAN_PACKAGES.map((p) => [p.provides.split('/').pop() as string, p] as const));
 
 export class MissingToolError extends Error {}

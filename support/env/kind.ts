@@ -1,0 +1,90 @@
+// The kind environment, for users with Docker: a kind cluster made for the run,
+// the real Kyverno release installed in it, and the run's registries reachable
+// from it. It follows the original proof of concept, with one difference: the
+// registries stay processes of the run (each scenario picks its registry kind)
+// and listen on the kind network's gateway, an address of this machine that the
+// nodes and Kyverno's pods route to. Kyverno is told to allow plain-HTTP
+// registries; pods need not start (the original accepted ImagePullErr too),
+// admission is what is asserted.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { TOOLS } from '../../tools/versions.ts';
+import { registerTeardownCommand } from '../cleanup.ts';
+import { eventually } from '../eventually.ts';
+import { runChecked, runCommand } from '../runner.ts';
+import { tool } from '../tools/bin.ts';
+import { KYVERNO_NAMESPACE, VALIDATING_WEBHOOK, kubectl } from './kyverno.ts';
+import { parseRegistryHost } from './registry-host.ts';
+
+const CREATE_WAIT = '5m';
+const KYVERNO_READY = '300s';
+const KUBECTL_WAIT_MS = 330_000;
+export const KIND_ADMISSION_DEPLOYMENT = 'kyverno-admission-controller';
+
+/** The release manifest of the pinned Kyverno: the same version the embedded environment builds. */
+export function kyvernoInstallUrl(): string {
+  const pin = TOOLS.find((t) => t.name === 'kyverno');
+  if (!pin) throw new Error('internal: no kyverno pin in tools/versions.ts');
+  return `https://github.com/kyverno/kyverno/releases/download/${pin.recipe.version}/install.yaml`;
+}
+
+/** "default via 172.18.0.1 dev eth0 ..." -> 172.18.0.1 */
+export function gatewayFromRoute(text: string): string | undefined {
+  return /^default via (\d+\.\d+\.\d+\.\d+)/m.exec(text)?.[1];
+}
+
+export interface KindCluster {
+  name: string;
+  kubeconfig: string;
+  registryHost: string;
+  bootMs: Record<string, number>;
+}
+
+export async function bootKind(dir: string, runId: string): Promise<KindCluster> {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const name = `sigproof-${runId}`;
+  const kubeconfig = join(dir, 'kubeconfig');
+  const kind = tool('kind');
+  const bootMs: Record<string, number> = {};
+  let t = performance.now();
+  // Registered first: a cluster half-made by a failed create is deleted too.
+  registerTeardownCommand(`kind-${name}`, [kind, 'delete', 'cluster', '--name', name, '--kubeconfig', kubeconfig]);
+  await runChecked(kind, ['create', 'cluster', '--name', name, '--kubeconfig', kubeconfig, `--wait=${CREATE_WAIT}`], { timeoutMs: 10 * 60_000 });
+  bootMs.kind = Math.round(performance.now() - t);
+
+  // The node's default route is the kind network's gateway: this machine, as the cluster sees it.
+  const route = await runChecked('docker', ['exec', `${name}-control-plane`, 'ip', '-4', 'route', 'show', 'default']);
+  const gateway = gatewayFromRoute(route.stdout);
+  if (!gateway) throw new Error(`could not read the kind network's gateway from the node's routes: ${route.stdout.trim()}`);
+  const registryHost = parseRegistryHost(gateway, `the kind network gateway`);
+
+  t = performance.now();
+  const cp = { kubeconfig };
+  // Some CRDs exceed the 256 KiB last-applied annotation: create, never client-side apply.
+  await kubectl(cp, ['create', '-f', kyvernoInstallUrl()]);
+  await kubectl(cp, ['-n', KYVERNO_NAMESPACE, 'patch', 'deployment', KIND_ADMISSION_DEPLOYMENT, '--type=json',
+    '-p', JSON.stringify([{ op: 'add', path: '/spec/template/spec/containers/0/args/-', value: '--allowInsecureRegistry=true' }])]);
+  await waitForKyverno(cp);
+  bootMs.kyverno = Math.round(performance.now() - t);
+  return { name, kubeconfig, registryHost, bootMs };
+}
+
+export async function waitForKyverno(cp: { kubeconfig: string }): Promise<void> {
+  await kubectl(cp, ['-n', KYVERNO_NAMESPACE, 'rollout', 'status', `deployment/${KIND_ADMISSION_DEPLOYMENT}`, `--timeout=${KYVERNO_READY}`], { timeoutMs: KUBECTL_WAIT_MS });
+  await eventually(async () => (await kubectl(cp, ['get', 'validatingwebhookconfiguration', VALIDATING_WEBHOOK, '-o', 'name'], { check: false })).exitCode === 0,
+    { timeoutMs: 180_000, intervalMs: 1_000, what: `Kyverno in the kind cluster to register ${VALIDATING_WEBHOOK}` });
+}
+
+/** Fail-closed scenarios: no admission controller replica, then the same one back. */
+export async function scaleKindKyverno(cp: { kubeconfig: string }, replicas: 0 | 1): Promise<void> {
+  await kubectl(cp, ['-n', KYVERNO_NAMESPACE, 'scale', `deployment/${KIND_ADMISSION_DEPLOYMENT}`, `--replicas=${replicas}`]);
+  if (replicas === 1) return waitForKyverno(cp);
+  await kubectl(cp, ['-n', KYVERNO_NAMESPACE, 'wait', '--for=delete', 'pod', '-l', 'app.kubernetes.io/component=admission-controller', `--timeout=${KYVERNO_READY}`], { timeoutMs: KUBECTL_WAIT_MS });
+}
+
+/** Why kind cannot be used here, or undefined when a Docker engine answers. */
+export async function kindUnavailableReason(): Promise<string | undefined> {
+  const docker = await runCommand('docker', ['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 20_000 });
+  if (docker.exitCode === 0) return undefined;
+  return `SIGPROOF_ENV=kind needs a Docker engine, and none answers here: ${(docker.spawnError ?? docker.stderr).trim().split('\n')[0]}`;
+}
