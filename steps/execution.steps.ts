@@ -142,3 +142,11 @@ When('the saved directory {string} is verified with {cosign} --local-image trust
 When('{string} is signed and verified by {string} with the algorithm {string}', async function (this: SigproofWorld, target: string, signer: string, algorithm: string) {
   this.claim = await runClaim(this, target, parseClaimSigner(signer), algorithm);
 });
+
+When(/^"([^"]+)" is pulled(?: by (tag|digest))? with (crictl|ctr) from (CRI-O|containerd)$/, async function (this: SigproofWorld, target: string, by: string | undefined, client: 'crictl' | 'ctr', runtime: 'CRI-O' | 'containerd') {
+  await this.runtimePull(target, client, runtime, { byDigest: by === 'digest' });
+});
+
+When('the containerd policy is tightened to {string} trusting {string}', async function (this: SigproofWorld, policy: string, profile: string) {
+  await this.containerdEnforce(policy, profile);
+});

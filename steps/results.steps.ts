@@ -173,3 +173,16 @@ Then('Kyverno\'s log says {string} about {string}', async function (this: Sigpro
   void this.attach(line, { mediaType: 'text/plain', fileName: 'kyverno log line' });
   expect(line).to.include(text);
 });
+
+Then('the pull succeeds', function (this: SigproofWorld) {
+  expectSuccess(this);
+});
+
+Then('the pull fails because {string}', function (this: SigproofWorld, reason: string) {
+  expectFailure(this, reason);
+});
+
+Then(/^(CRI-O|containerd)'s image store (holds|does not hold) "([^"]+)"$/, async function (this: SigproofWorld, runtime: 'CRI-O' | 'containerd', holds: string, target: string) {
+  const present = await this.runtimeHasImage(target, runtime);
+  expect(present, `${runtime}'s image store ${present ? 'holds' : 'does not hold'} ${target} (asked through CRI ImageStatus)`).to.equal(holds === 'holds');
+});

@@ -58,3 +58,25 @@ Given('{string} was signed with cosign v3 by {string} in the legacy format', asy
   const record = await this.cosignSignV3(target, profile, { legacyFormat: true });
   expect(record.exitCode, `cosign sign --new-bundle-format=false failed:\n${record.stderr}`).to.equal(0);
 });
+
+Given('the registries {string}, {string}, {string} and {string}', async function (this: SigproofWorld, a: string, b: string, c: string, d: string) {
+  await Promise.all([a, b, c, d].map((name) => this.startRegistry(name)));
+});
+
+Given('CRI-O enforces the policy {string} trusting {string}', async function (this: SigproofWorld, policy: string, profile: string) {
+  await this.crioEnforce(policy, profile);
+});
+
+Given('containerd verifies pulls with the policy {string} trusting {string}', async function (this: SigproofWorld, policy: string, profile: string) {
+  await this.containerdEnforce(policy, profile);
+});
+
+Given('{string} was pulled with ctr from containerd', async function (this: SigproofWorld, target: string) {
+  await this.runtimePull(target, 'ctr', 'containerd');
+  const { record } = this.takeOutcome();
+  expect(record.exitCode, `the pull that sets the scene failed:\n${record.stderr}`).to.equal(0);
+});
+
+Given('{string} is imported into containerd from an OCI archive', async function (this: SigproofWorld, target: string) {
+  await this.containerdImport(target);
+});

@@ -98,6 +98,25 @@ function runTeardownCommands(runDir: string): void {
   }
 }
 
+/** Mount points at or under dir, deepest first (runtimes mount layers while they unpack). */
+export function mountsUnder(dir: string): string[] {
+  let text = '';
+  try {
+    text = readFileSync('/proc/self/mountinfo', 'utf8');
+  } catch {
+    return [];
+  }
+  // Field 5 is the mount point, with spaces and the like octal-escaped.
+  const points = text.split('\n').map((l) => l.split(' ')[4]).filter((m): m is string => !!m)
+    .map((m) => m.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))));
+  return points.filter((m) => m === dir || m.startsWith(`${dir}/`)).sort((a, b) => b.length - a.length);
+}
+
+/** Never rm -rf through a bind mount: unmount (lazily) whatever is left under dir first. */
+function unmountUnder(dir: string): void {
+  for (const point of mountsUnder(dir)) spawnSync('umount', ['-l', point], { stdio: 'ignore', timeout: 30_000 });
+}
+
 /** Pids of daemons a run started and that have not been seen to exit. */
 export function liveDaemonPids(runDir = RUN_DIR): number[] {
   try {
@@ -120,6 +139,7 @@ export function sweepStaleRuns(): string[] {
     const dir = join(base, name);
     for (const pid of liveDaemonPids(dir)) killQuietly(pid);
     runTeardownCommands(dir);
+    unmountUnder(dir);
     rmSync(dir, { recursive: true, force: true });
     swept.push(dir);
   }
@@ -147,6 +167,7 @@ function isAlive(pid: number): boolean {
 export function killEverythingNow(): void {
   for (const pid of liveDaemonPids()) killQuietly(pid);
   runTeardownCommands(RUN_DIR);
+  unmountUnder(RUN_DIR);
   rmSync(RUN_DIR, { recursive: true, force: true });
 }
 

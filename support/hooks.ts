@@ -10,6 +10,7 @@ import { environmentSkipReason, selectedEnvironment } from './env/cluster.ts';
 import { configuredRegistryHost } from './env/registry-host.ts';
 import { kubectl } from './env/kyverno.ts';
 import { SKIP_REASON_FILE } from './summary.ts';
+import { runtimeSkipReason, strictMode } from './privileges.ts';
 import { REPORTS_DIR } from './paths.ts';
 import { formatRecord, onCommand, runCommand } from './runner.ts';
 import { tool } from './tools/bin.ts';
@@ -71,11 +72,23 @@ Before(function (this: SigproofWorld) {
 // give one here, they are skipped with the reason, never silently passed.
 Before({ tags: '@kyverno' }, async function (this: SigproofWorld, { pickle }) {
   const reason = await environmentSkipReason(pickle.tags.map((t) => t.name));
+  if (reason && strictMode()) throw new Error(`SIGPROOF_STRICT=1: this scenario would be skipped: ${reason}`);
   if (!reason) {
     // A cluster that is not on loopback (kind, existing) reaches the registries on another address.
     if (selectedEnvironment() !== 'embedded') this.registryHost = (await this.admission()).cluster.registryHost;
     return undefined;
   }
+  void this.attach(reason, { mediaType: 'text/plain', fileName: SKIP_REASON_FILE });
+  return 'skipped';
+});
+
+// The runtimes need root (their storage, namespaces and sockets). Without it the
+// scenarios are skipped with that reason, unless the strict switch says a skip
+// is a failure (CI sets it: nothing CI can run may be skipped there).
+Before({ tags: '@crio or @containerd' }, function (this: SigproofWorld) {
+  const reason = runtimeSkipReason();
+  if (!reason) return undefined;
+  if (strictMode()) throw new Error(`SIGPROOF_STRICT=1: this scenario would be skipped: ${reason}`);
   void this.attach(reason, { mediaType: 'text/plain', fileName: SKIP_REASON_FILE });
   return 'skipped';
 });
@@ -92,6 +105,13 @@ After(async function (this: SigproofWorld, { result }) {
     }
   }
   this.registries.clear();
+  for (const [name, rt] of [['crio', this.crio], ['containerd', this.containerd]] as const) {
+    if (!rt) continue;
+    await rt.stop();
+    if (failed && existsSync(rt.daemon.logFile)) {
+      void this.attach(readFileSync(rt.daemon.logFile, 'utf8').slice(-8000), { mediaType: 'text/plain', fileName: `log of ${name} (last 8 kB)` });
+    }
+  }
   if (this.cluster) {
     if (failed && this.cluster.kyvernoLog && existsSync(this.cluster.kyvernoLog)) {
       void this.attach(readFileSync(this.cluster.kyvernoLog, 'utf8').slice(-8000), { mediaType: 'text/plain', fileName: 'log of kyverno (last 8 kB)' });

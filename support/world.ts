@@ -23,6 +23,12 @@ import { Cosign, type CosignTrust, type CosignVersion } from './tools/cosign.ts'
 import { Notation } from './tools/notation.ts';
 import { recordKeyFingerprints } from './tools/openssl.ts';
 import { orasCopy, orasResolve } from './tools/oras.ts';
+import { startCrio, type Crio } from './env/crio.ts';
+import { startContainerd, type Containerd } from './env/containerd.ts';
+import { crictlHasImage, crictlPull } from './tools/crictl.ts';
+import { ctrImport, ctrPull } from './tools/ctr.ts';
+import { tool } from './tools/bin.ts';
+import { runChecked } from './runner.ts';
 
 /** The outcome of a command whose success or failure is what the scenario is about. */
 export interface Outcome {
@@ -313,9 +319,95 @@ export class SigproofWorld extends World {
     this.policies.push({ kind: policy.startsWith('ivp-') ? 'imagevalidatingpolicy.policies.kyverno.io' : 'clusterpolicy', name });
   }
 
+  // ---- runtimes (CRI-O, containerd) ------------------------------------
+
+  crio: Crio | undefined;
+  containerd: Containerd | undefined;
+
+  /** Every registry of the scenario by its name ({{prod}} -> 127.0.0.1:port), for runtime policy templates. */
+  /**
+   * Every registry of the scenario by its name ({{prod}} -> 127.0.0.1:port), and
+   * every repository the scenario pushed to by registry and path ({{ci_app}} ->
+   * 127.0.0.1:port/app), for runtime policy templates.
+   */
+  private registryValues(): Record<string, string> {
+    const values: Record<string, string> = {};
+    for (const [name, r] of this.registries) {
+      values[name] = r.host;
+      for (const repo of this.knownRepositories) {
+        if (repo.startsWith(`${r.host}/`)) values[`${name}_${repo.slice(r.host.length + 1).replace(/\W/g, '_')}`] = repo;
+      }
+    }
+    return values;
+  }
+
+  /** Render policies/crio/<policy>.json with the scenario's registries and CA, and start CRI-O with it. */
+  async crioEnforce(policy: string, profile: string): Promise<void> {
+    if (this.crio) throw new Error('CRI-O already runs in this scenario');
+    const pki = await this.pki(profile);
+    const { file, text } = renderPolicy('crio', policy, {
+      ...this.registryValues(), caRoots: pki.rootCert, caIntermediates: pki.intermediateCert, subjectEmail: pki.profile.email,
+    });
+    this.crio = await startCrio(this.dir, { registryHosts: [...this.registries.values()].map((r) => r.host), policy: text });
+    void this.attach(`CRI-O started in ${(this.crio.bootMs / 1000).toFixed(2)} s with ${file} rendered as\n${text}`, { mediaType: 'text/plain', fileName: 'CRI-O policy.json' });
+  }
+
+  /** Render policies/containerd/<policy>.json for the verifier; containerd starts on first use and re-reads it at every pull. */
+  async containerdEnforce(policy: string, profile: string): Promise<void> {
+    const { trustedRoot, identity } = await this.cosignTrust(profile, 'email');
+    const notation = this.notationInstance;
+    const { file, text } = renderPolicy('containerd', policy, {
+      ...this.registryValues(), cosign: tool('cosign3'), trustedRoot, identity,
+      notation: tool('notation'), notationConfig: notation ? notation.configDir : '',
+    });
+    if (!this.containerd) {
+      this.containerd = await startContainerd(this.dir, [...this.registries.values()].map((r) => r.host));
+      void this.attach(`containerd started in ${(this.containerd.bootMs / 1000).toFixed(2)} s`, { mediaType: 'text/plain', fileName: 'containerd start' });
+    }
+    writeFileSync(this.containerd.verifierPolicy, text);
+    void this.attach(`${file} rendered as\n${text}`, { mediaType: 'text/plain', fileName: 'containerd verifier policy' });
+  }
+
+  private runtime(name: 'CRI-O' | 'containerd'): { crictlConfig: string; socket: string } {
+    const rt = name === 'CRI-O' ? this.crio : this.containerd;
+    if (!rt) throw new Error(`${name} is not running in this scenario. Add: Given ${name === 'CRI-O' ? 'CRI-O enforces the policy "…" trusting "…"' : 'containerd verifies pulls with the policy "…" trusting "…"'}`);
+    return rt;
+  }
+
+  /** A pull whose verdict a Then checks; crictl works on both runtimes, ctr only on containerd. */
+  async runtimePull(target: string, client: 'crictl' | 'ctr', runtime: 'CRI-O' | 'containerd', opts: { byDigest?: boolean } = {}): Promise<void> {
+    const rt = this.runtime(runtime);
+    const reference = opts.byDigest ? await this.digestRef(target) : this.ref(target).full;
+    if (client === 'ctr') {
+      if (runtime !== 'containerd') throw new Error('ctr talks to containerd only; use crictl for CRI-O');
+      this.expectOutcome(`ctr image pull of ${target} from containerd`, await ctrPull(rt.socket, reference), `Completed pull from OCI Registry (${reference})`);
+      return;
+    }
+    this.expectOutcome(`crictl pull of ${target}${opts.byDigest ? ' by digest' : ''} from ${runtime}`, await crictlPull(rt.crictlConfig, reference), 'Image is up to date for');
+  }
+
+  /** Whether the runtime's image store holds the image, as the kubelet would ask (CRI ImageStatus). */
+  async runtimeHasImage(target: string, runtime: 'CRI-O' | 'containerd'): Promise<boolean> {
+    return crictlHasImage(this.runtime(runtime).crictlConfig, this.ref(target).full);
+  }
+
+  /** Put an image into containerd's store without a pull: an OCI archive, as a user would carry it in. */
+  async containerdImport(target: string): Promise<void> {
+    const rt = this.runtime('containerd');
+    const r = this.ref(target);
+    const layout = this.scenarioPath(`import-${randomBytes(4).toString('hex')}`);
+    await orasCopy({ kind: 'registry', reference: r.full }, { kind: 'layout', dir: layout, tag: r.tag ?? 'latest' }, { recursive: false });
+    const archive = `${layout}.tar`;
+    await runChecked(tool('tar'), ['-C', layout, '-cf', archive, '.']);
+    const res = await ctrImport(rt.socket, archive, r.repository);
+    if (res.exitCode !== 0) throw new Error(`ctr image import failed:\n${res.stderr.trim()}`);
+  }
+
   // ---- outcomes ---------------------------------------------------------
 
   expectOutcome(what: string, record: CommandRecord, successText?: string): void {
+    // A verdict must not be overwritten before a Then has looked at it.
+    if (this.outcome && !this.outcome.asserted) throw new Error(`the outcome of "${this.outcome.what}" was never asserted before "${what}" ran: add a Then step in between`);
     this.outcome = { what, record, asserted: false, successText };
   }
 

@@ -1,0 +1,111 @@
+// containerd 2.x as a child process of the run, one per scenario: its own root,
+// state, sockets and config in the scenario's dir, nothing in /etc/containerd or
+// /var/lib/containerd. The image-verifier bindir plugin runs sigproof's verifier
+// (plugin/containerd-verifier.ts) on every transfer-service pull, which is what
+// `ctr image pull` and, since 2.1, CRI pulls use.
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startDaemon, type Daemon } from '../cleanup.ts';
+import { eventually } from '../eventually.ts';
+import { REPO_ROOT } from '../paths.ts';
+import { tool } from '../tools/bin.ts';
+import { ctr } from '../tools/ctr.ts';
+
+const READY_MS = 30_000;
+const VERIFIER_NAME = 'sigproof-verifier';
+export const CONTAINERD_VERIFIER_SOURCE = join(REPO_ROOT, 'plugin', 'containerd-verifier.ts');
+
+export interface Containerd {
+  dir: string;
+  socket: string;
+  /** Where the verifier reads its policy; written by the scenario. */
+  verifierPolicy: string;
+  crictlConfig: string;
+  daemon: Daemon;
+  bootMs: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The config: CRI images on the native snapshotter (no overlay mounts), registry
+ * hosts from a hosts dir (the only registry setting that keeps CRI on the
+ * transfer service; mirrors, configs or auths make it fall back to local pull,
+ * where no verifier runs), and the verifier bindir.
+ */
+export function containerdConfig(dir: string): string {
+  const q = (s: string) => JSON.stringify(s);
+  return `version = 3
+root = ${q(join(dir, 'root'))}
+state = ${q(join(dir, 'state'))}
+# Plugins that need kernel features or files this machine may not have.
+disabled_plugins = ["io.containerd.snapshotter.v1.overlayfs", "io.containerd.snapshotter.v1.blockfile", "io.containerd.snapshotter.v1.erofs", "io.containerd.internal.v1.opt"]
+
+[grpc]
+  address = ${q(join(dir, 'containerd.sock'))}
+[ttrpc]
+  address = ${q(join(dir, 'containerd.sock.ttrpc'))}
+[debug]
+  address = ""
+[metrics]
+  address = ""
+
+[plugins."io.containerd.image-verifier.v1.bindir"]
+  bin_dir = ${q(join(dir, 'verifiers'))}
+  max_verifiers = 1
+  per_verifier_timeout = "60s"
+
+[plugins."io.containerd.transfer.v1.local"]
+  config_path = ${q(join(dir, 'certs.d'))}
+  [[plugins."io.containerd.transfer.v1.local".unpack_config]]
+    platform = "linux/amd64"
+    snapshotter = "native"
+
+[plugins."io.containerd.cri.v1.images"]
+  snapshotter = "native"
+  disable_snapshot_annotations = true
+  [plugins."io.containerd.cri.v1.images".registry]
+    config_path = ${q(join(dir, 'certs.d'))}
+
+[plugins."io.containerd.cri.v1.runtime"]
+  [plugins."io.containerd.cri.v1.runtime".cni]
+    bin_dirs = [${q(join(dir, 'cni', 'bin'))}]
+    conf_dir = ${q(join(dir, 'cni', 'conf'))}
+`;
+}
+
+/** A loopback registry speaks plain HTTP: say so in containerd's hosts dir. */
+export function allowPlainHttp(c: Pick<Containerd, 'dir'>, host: string): void {
+  const hostDir = join(c.dir, 'certs.d', host);
+  mkdirSync(hostDir, { recursive: true });
+  writeFileSync(join(hostDir, 'hosts.toml'), `server = "http://${host}"\n\n[host."http://${host}"]\n  capabilities = ["pull", "resolve"]\n`);
+}
+
+export async function startContainerd(baseDir: string, registryHosts: string[]): Promise<Containerd> {
+  const started = performance.now();
+  const dir = join(baseDir, 'containerd');
+  mkdirSync(join(dir, 'verifiers'), { recursive: true });
+  const config = join(dir, 'config.toml');
+  writeFileSync(config, containerdConfig(dir));
+  const verifierPolicy = join(dir, 'verifier-policy.json');
+  // containerd runs every file in bin_dir with fixed arguments; the wrapper adds the policy.
+  const wrapper = join(dir, 'verifiers', VERIFIER_NAME);
+  writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CONTAINERD_VERIFIER_SOURCE)} --policy ${JSON.stringify(verifierPolicy)} "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  const socket = join(dir, 'containerd.sock');
+  const crictlConfig = join(dir, 'crictl.yaml');
+  writeFileSync(crictlConfig, `runtime-endpoint: unix://${socket}\nimage-endpoint: unix://${socket}\ntimeout: 120\n`);
+  const c = { dir, socket, verifierPolicy, crictlConfig };
+  for (const host of registryHosts) allowPlainHttp(c, host);
+
+  const daemon = startDaemon('containerd', tool('containerd'), ['--config', config, '--log-level', 'info'], { logDir: dir });
+  await eventually(async () => {
+    if (daemon.child.exitCode !== null) throw new Error(`containerd exited ${daemon.child.exitCode}: ${readFileSync(daemon.logFile, 'utf8').trim().split('\n').slice(-5).join('\n')}`);
+    return existsSync(socket);
+  }, { timeoutMs: READY_MS, intervalMs: 50, what: `containerd to listen on ${socket}` });
+  await eventually(async () => (await ctr(socket, ['version'])).exitCode === 0, { timeoutMs: READY_MS, intervalMs: 250, what: `containerd to answer ctr version on ${socket}` });
+  return { ...c, daemon, bootMs: Math.round(performance.now() - started), stop: () => daemon.stop() };
+}
+
+export function verifierName(): string {
+  return VERIFIER_NAME;
+}

@@ -1,0 +1,87 @@
+// CRI-O as a child process of the run, one per scenario, with every path it
+// would take from /etc or /var pointed into the scenario's dir: storage (vfs,
+// so no overlay mounts), sockets, state, the signature policy, registries.conf
+// (the loopback registries are plain HTTP) and registries.d, which has no flag:
+// containers/image reads $HOME/.config/containers/registries.d, so CRI-O runs
+// with HOME in the scenario's dir. The machine's /etc/containers is never read
+// or written.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startDaemon, type Daemon } from '../cleanup.ts';
+import { eventually } from '../eventually.ts';
+import { runCommand } from '../runner.ts';
+import { tool } from '../tools/bin.ts';
+
+const READY_MS = 60_000;
+
+export interface Crio {
+  dir: string;
+  socket: string;
+  /** The policy.json CRI-O reads at every pull. */
+  policyFile: string;
+  crictlConfig: string;
+  daemon: Daemon;
+  bootMs: number;
+  stop(): Promise<void>;
+}
+
+/** registries.conf: every registry of the scenario is plain HTTP on loopback. */
+export function registriesConf(hosts: string[]): string {
+  return ['unqualified-search-registries = []', ...hosts.map((h) => `\n[[registry]]\nlocation = ${JSON.stringify(h)}\ninsecure = true`), ''].join('\n');
+}
+
+/** registries.d: where cosign signatures are looked for (the .sig tag next to the image). */
+export const REGISTRIES_D_DEFAULT = 'default-docker:\n  use-sigstore-attachments: true\n';
+
+export async function startCrio(baseDir: string, opts: { registryHosts: string[]; policy: string }): Promise<Crio> {
+  const started = performance.now();
+  const dir = join(baseDir, 'crio');
+  const p = (...parts: string[]) => join(dir, ...parts);
+  for (const d of ['home/.config/containers/registries.d', 'registries.conf.d', 'policies', 'cni/conf', 'cni/bin', 'hooks', 'cdi', 'keys', 'tmp']) mkdirSync(p(d), { recursive: true });
+  writeFileSync(p('registries.conf'), registriesConf(opts.registryHosts));
+  writeFileSync(p('home/.config/containers/registries.d/default.yaml'), REGISTRIES_D_DEFAULT);
+  const policyFile = p('policy.json');
+  writeFileSync(policyFile, opts.policy);
+  const socket = p('crio.sock');
+  const crictlConfig = p('crictl.yaml');
+  writeFileSync(crictlConfig, `runtime-endpoint: unix://${socket}\nimage-endpoint: unix://${socket}\ntimeout: 120\n`);
+
+  const args = [
+    '--config', '', '--config-dir', '',
+    '--listen', socket, '--root', p('root'), '--runroot', p('runroot'), '--storage-driver', 'vfs',
+    '--log-dir', p('logs'), '--container-attach-socket-dir', p('attach'), '--container-exits-dir', p('exits'),
+    '--clean-shutdown-file', p('clean.shutdown'), '--version-file', p('version'), '--version-file-persist', p('version-persist'),
+    '--namespaces-dir', p('ns'), '--pinns-path', tool('pinns'), '--conmon', tool('conmon'),
+    '--cgroup-manager', 'cgroupfs', '--conmon-cgroup', 'pod',
+    '--default-runtime', 'crun', '--runtimes', `crun:${tool('crun')}:${p('crun-root')}:oci`,
+    '--signature-policy', policyFile, '--signature-policy-dir', p('policies'),
+    '--registries-conf', p('registries.conf'), '--registries-conf-dir', p('registries.conf.d'),
+    '--cni-config-dir', p('cni/conf'), '--cni-plugin-dir', p('cni/bin'), '--hooks-dir', p('hooks'), '--cdi-spec-dirs', p('cdi'),
+    '--irqbalance-config-file', p('irqbalance'), '--irqbalance-config-restore-file', 'disable',
+    '--decryption-keys-path', p('keys'), '--big-files-temporary-dir', p('tmp'),
+    // Nothing here uses NRI, metrics or host ports, and this machine has no iptables.
+    '--enable-nri=false', '--enable-metrics=false', '--disable-hostport-mapping',
+  ];
+  // An empty storage.conf: CRI-O's flags say everything, /etc/containers/storage.conf is not read.
+  writeFileSync(p('storage.conf'), '');
+  const daemon = startDaemon('crio', tool('crio'), args, {
+    logDir: dir,
+    env: { ...process.env, HOME: p('home'), CONTAINERS_STORAGE_CONF: p('storage.conf') },
+  });
+  await eventually(async () => {
+    if (daemon.child.exitCode !== null) throw new Error(`crio exited ${daemon.child.exitCode}: ${tail(daemon.logFile)}`);
+    return existsSync(socket);
+  }, { timeoutMs: READY_MS, intervalMs: 50, what: `CRI-O to listen on ${socket}` });
+  // The socket exists before the CRI services answer on it: one real request says they do.
+  await eventually(async () => (await runCommand(tool('crictl'), ['--config', crictlConfig, 'version'], { timeoutMs: 10_000 })).exitCode === 0,
+    { timeoutMs: READY_MS, intervalMs: 250, what: `CRI-O to answer crictl version on ${socket}` });
+  return { dir, socket, policyFile, crictlConfig, daemon, bootMs: Math.round(performance.now() - started), stop: () => daemon.stop() };
+}
+
+function tail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim().split('\n').slice(-5).join('\n');
+  } catch {
+    return `(no log at ${file})`;
+  }
+}

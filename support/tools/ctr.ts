@@ -1,0 +1,26 @@
+// ctr, containerd's own client. `image pull` without --local goes through the
+// transfer service, which is where the image verifiers run.
+import { runCommand, type CommandResult } from '../runner.ts';
+import { tool } from './bin.ts';
+
+const TIMEOUT_MS = 180_000;
+
+export function ctr(socket: string, args: string[]): Promise<CommandResult> {
+  return runCommand(tool('ctr'), ['--address', socket, ...args], { timeoutMs: TIMEOUT_MS });
+}
+
+export function ctrPull(socket: string, reference: string): Promise<CommandResult> {
+  return ctr(socket, ['image', 'pull', '--plain-http', reference]);
+}
+
+/** Import an OCI archive into the store: no pull, so no verifier runs. */
+export function ctrImport(socket: string, archive: string, baseName: string): Promise<CommandResult> {
+  return ctr(socket, ['image', 'import', '--snapshotter', 'native', '--base-name', baseName, archive]);
+}
+
+/** The image names in containerd's store (the default namespace). */
+export async function ctrImages(socket: string): Promise<string[]> {
+  const res = await ctr(socket, ['image', 'ls', '--quiet']);
+  if (res.exitCode !== 0) throw new Error(`ctr image ls failed: ${res.stderr.trim()}`);
+  return res.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+}
