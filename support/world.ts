@@ -354,8 +354,11 @@ export class SigproofWorld extends World {
 
   /** Render policies/containerd/<policy>.json for the verifier; containerd starts on first use and re-reads it at every pull. */
   async containerdEnforce(policy: string, profile: string): Promise<void> {
-    const { trustedRoot, identity } = await this.cosignTrust(profile, 'email');
+    // The URI SAN: cosign v3 (sigstore-go) matches the identity against the leaf's URI, not its email.
+    const { trustedRoot, identity } = await this.cosignTrust(profile, 'uri');
     const notation = this.notationInstance;
+    // notation verify needs a trust policy statement whose registryScopes cover the pulled repository.
+    if (notation) await this.applyNotationPolicy();
     const { file, text } = renderPolicy('containerd', policy, {
       ...this.registryValues(), cosign: tool('cosign3'), trustedRoot, identity,
       notation: tool('notation'), notationConfig: notation ? notation.configDir : '',

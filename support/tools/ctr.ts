@@ -5,8 +5,11 @@ import { tool } from './bin.ts';
 
 const TIMEOUT_MS = 180_000;
 
+/** The namespace the CRI plugin (and so the kubelet) uses: what ctr puts there, a pod can run. */
+export const CRI_NAMESPACE = 'k8s.io';
+
 export function ctr(socket: string, args: string[]): Promise<CommandResult> {
-  return runCommand(tool('ctr'), ['--address', socket, ...args], { timeoutMs: TIMEOUT_MS });
+  return runCommand(tool('ctr'), ['--address', socket, '--namespace', CRI_NAMESPACE, ...args], { timeoutMs: TIMEOUT_MS });
 }
 
 export function ctrPull(socket: string, reference: string): Promise<CommandResult> {
@@ -18,7 +21,7 @@ export function ctrImport(socket: string, archive: string, baseName: string): Pr
   return ctr(socket, ['image', 'import', '--snapshotter', 'native', '--base-name', baseName, archive]);
 }
 
-/** The image names in containerd's store (the default namespace). */
+/** The image names in containerd's store (the CRI namespace). */
 export async function ctrImages(socket: string): Promise<string[]> {
   const res = await ctr(socket, ['image', 'ls', '--quiet']);
   if (res.exitCode !== 0) throw new Error(`ctr image ls failed: ${res.stderr.trim()}`);
