@@ -33,6 +33,7 @@ export function makeTempDir(prefix: string): string {
 }
 
 export function removeTempDir(dir: string): void {
+  unmountUnder(dir);
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -51,6 +51,7 @@ BeforeAll({ on: 'COORDINATOR' as never }, async function () {
   const openssl = await runCommand(tool('openssl'), ['version']);
   versions.openssl = openssl.stdout.trim();
   versions['docker-registry'] = (await runCommand(tool('docker-registry'), ['--version'])).stdout.trim();
+  for (const bin of ['conmon', 'crun']) versions[bin] = (await runCommand(tool(bin), ['--version'])).stdout.trim().split('\n')[0] ?? '';
   mkdirSync(REPORTS_DIR, { recursive: true });
   writeFileSync(VERSIONS_FILE, `${JSON.stringify(versions, null, 2)}\n`);
 });

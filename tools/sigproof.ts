@@ -9,7 +9,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALGORITHMS_FILE, parseAlgorithms } from '../support/algorithms.ts';
-import { sweepStaleRuns } from '../support/cleanup.ts';
+import { mountsUnder, sweepStaleRuns } from '../support/cleanup.ts';
 import { REPO_ROOT, REPORTS_DIR } from '../support/paths.ts';
 import { scanForKeyMaterial, type KeyMaterialHit } from '../support/redact.ts';
 import { claimsTable, closingLine, parseNodeTestCounts, summarizeMessages, type RunSummary } from '../support/summary.ts';
@@ -73,6 +73,8 @@ function leftovers(runPid: number): string[] {
     }
   }
   const dir = join(process.env.SIGPROOF_TMPDIR ?? tmpdir(), marker);
+  // CRI-O and containerd mount while they unpack; none of it may outlive the run.
+  for (const point of mountsUnder(dir)) found.push(`mount ${point} is still mounted`);
   if (existsSync(dir)) found.push(`temp dir ${dir} was not removed`);
   return found;
 }
@@ -107,7 +109,7 @@ async function runSuite(cucumberArgs: string[]): Promise<{ summary: RunSummary; 
   // Then sweep, so a killed run's remains do not outlive this report of them.
   sweepStaleRuns();
   if (left.length) problems.push(`the run left things behind:\n    ${left.join('\n    ')}`);
-  else process.stdout.write('  no process or temp dir of the run is left\n');
+  else process.stdout.write('  no process, mount or temp dir of the run is left\n');
   const hits = existsSync(REPORTS_DIR) ? scanReports() : [];
   if (hits.length) problems.push(`private key material in the reports:\n    ${hits.map((h) => `${h.file}:${h.line}: ${h.what}`).join('\n    ')}`);
   else process.stdout.write('  the reports hold no private key material\n');
