@@ -4,12 +4,18 @@ const common = {
   import: ['support/**/*.ts', 'steps/**/*.ts'],
   paths: ['features/**/*.feature'],
   format: [
-    'progress',
+    './formatters/progress-lines.ts',
     'html:reports/cucumber.html',
+    './formatters/matrix.ts:reports/matrix.md',
     'junit:reports/junit.xml',
     'message:reports/messages.ndjson',
   ],
-  formatOptions: { snippetInterface: 'async-await' },
+  formatOptions: {
+    snippetInterface: 'async-await',
+    // Component logs are attached as text/x-log; they go to files next to the
+    // report instead of inflating the page.
+    html: { externalAttachments: ['text/x-log'] },
+  },
 };
 
 export default {
@@ -21,3 +27,15 @@ export default {
 
 /** One scenario at a time, for debugging with readable interleaved output. */
 export const serial = { ...common, parallel: 0 };
+
+// Tag-based subsets: `npx cucumber-js -p notation`, `-p runtime`, …
+const subset = (tags) => ({ ...common, parallel: Number(process.env.SIGPROOF_PARALLEL ?? 2), tags });
+export const notation = subset('@notation');
+export const cosign = subset('@cosign');
+export const oras = subset('@oras');
+export const kyverno = subset('@kyverno');
+export const runtime = subset('@runtime');
+export const crio = subset('@crio');
+export const containerd = subset('@containerd');
+export const claims = subset('@claims');
+export const findings = subset('@finding');

@@ -17,6 +17,7 @@ Feature: Cosign carries images and their signatures from CI to production withou
     When "prod/app:signed" is verified with cosign v3 trusting "corp-ecdsa-p256"
     Then the verification succeeds
 
+  @finding
   Scenario: save, air gap, load: a cosign v3 bundle stops the load on a registry that checks manifests
     # Finding (cosign v3.1.3): load pushes the bundle's manifest before the
     # bundle blob it names, and distribution refuses a manifest with a missing blob.

@@ -33,6 +33,7 @@ Feature: Cosign v3 native signing with a private-PKI key, new bundle format, no 
     When "ci/app:signed" is verified with cosign v3 trusting "corp-ecdsa-p256" for the URI identity
     Then the verification fails because "expected SAN value \"https://ci.corp.example/signers/release\", got \"https://ci.corp.example/signers/intruder\""
 
+  @finding
   Scenario: a bundle's identity check sees only the URI, so the signer's own email identity is refused
     # Finding: the legacy .sig path matches any SAN; the bundle path takes one
     # SAN value from the leaf (the URI when there is one) and compares only that.
@@ -68,6 +69,7 @@ Feature: Cosign v3 native signing with a private-PKI key, new bundle format, no 
     And "ci/app:unsigned" is verified with cosign v3 trusting "corp-ecdsa-p256"
     Then the verification succeeds
 
+  @finding
   Scenario: signing with --certificate-chain stores a bundle that cosign v3 itself cannot find
     # Finding (v3.1.3): the chain goes into a v0.3 bundle as x509CertificateChain,
     # which the bundle loader skips without a word; verification then sees nothing.

@@ -99,7 +99,7 @@ Feature: Kyverno admits only workloads whose images are signed, after relocation
     And Kyverno enforces the policy "cosign" for the registry "prod" trusting "corp-ecdsa-p256"
     Then the pod "pod-fail-cosign-v3-rogue" running "prod/app:rogue" is rejected because "x509: certificate signed by unknown authority"
 
-  @cosign @cosign-v3
+  @cosign @cosign-v3 @finding
   Scenario Outline: cosign v3 bundles on a <kind> registry are invisible to the ClusterPolicy Cosign attestor
     # Finding: the ClusterPolicy form reads only the legacy .sig tag, so a valid
     # v3 bundle is reported as no signature at all.
@@ -149,7 +149,7 @@ Feature: Kyverno admits only workloads whose images are signed, after relocation
     And the deployment "deployment-success-cosign-v2-ivp" running "prod/app:signed" is admitted
     And the deployment "deployment-fail-cosign-v2-ivp" running "prod/app:unsigned" is rejected because "failed to verify the image's cosign signature"
 
-  @cosign @cosign-v3 @ivp
+  @cosign @cosign-v3 @ivp @finding
   Scenario Outline: cosign v3 bundles on a <kind> registry are refused by the ImageValidatingPolicy form too
     # Finding (Kyverno 1.19.1): the ImageValidatingPolicy finds the bundle, then
     # refuses the certificate identity without a trusted root, and still does

@@ -91,16 +91,17 @@ Feature: containerd verifies signatures when it pulls, through its transfer serv
   @cosign @cosign-v2 @finding
   Scenario: an image already in the store is used without verification after the policy tightens
     # The limit the proof of concept documents: verifiers run on pulls only.
-    # The image pulled while "open" was allowed stays in the store; a re-pull is
-    # now blocked, but the kubelet (imagePullPolicy IfNotPresent) asks the CRI
-    # image service, which still reports the image, so a pod would start from it.
-    Given "ci/app:unsigned" is copied with cosign v2 to "open/app:unsigned"
-    And containerd verifies pulls with the policy "cosign" trusting "corp-ecdsa-p256"
-    And "open/app:unsigned" was pulled with ctr from containerd
-    When the containerd policy is tightened to "cosign-everywhere" trusting "corp-ecdsa-p256"
-    And "open/app:unsigned" is pulled with crictl from containerd
+    # The image pulled while the policy allowed everything stays in the store;
+    # a re-pull is now blocked, but the kubelet (imagePullPolicy IfNotPresent)
+    # asks the CRI image service, which still reports the image, so a pod would
+    # start from it.
+    Given "ci/app:unsigned" is copied with cosign v2 to "prod/app:unsigned"
+    And containerd verifies pulls with the policy "allow-all" trusting "corp-ecdsa-p256"
+    And "prod/app:unsigned" was pulled with ctr from containerd
+    When the containerd policy is tightened to "cosign" trusting "corp-ecdsa-p256"
+    And "prod/app:unsigned" is pulled with crictl from containerd
     Then the pull fails because "cosign found no valid signature"
-    And containerd's image store holds "open/app:unsigned"
+    And containerd's image store holds "prod/app:unsigned"
 
   @cosign @cosign-v2 @finding
   Scenario: an imported image never meets the verifier

@@ -22,6 +22,15 @@ setDefaultTimeout(5 * 60_000);
 
 const VERSIONS_FILE = join(REPORTS_DIR, 'tool-versions.json');
 
+// Component logs of a failed scenario: external files next to the HTML report
+// (cucumber.mjs externalises this media type), the last 256 kB of each.
+const LOG_MEDIA_TYPE = 'text/x-log';
+const LOG_TAIL_BYTES = 256 * 1024;
+function lastOfLog(file: string): string {
+  const text = readFileSync(file, 'utf8');
+  return text.length > LOG_TAIL_BYTES ? `(last ${LOG_TAIL_BYTES / 1024} kB)\n${text.slice(-LOG_TAIL_BYTES)}` : text;
+}
+
 // Scenarios tagged @exclusive change shared state (they stop Kyverno): they
 // run alone, and nothing starts beside them.
 const isExclusive = (p: { tags: readonly { name: string }[] }) => p.tags.some((t) => t.name === '@exclusive');
@@ -101,8 +110,8 @@ After(async function (this: SigproofWorld, { result }) {
     await registry.stop();
     // The registry's own log explains most failed pushes and lookups.
     if (failed && existsSync(registry.daemon.logFile)) {
-      const log = readFileSync(registry.daemon.logFile, 'utf8').slice(-8000);
-      if (log.trim()) void this.attach(log, { mediaType: 'text/plain', fileName: `log of registry ${registry.name} (${registry.kind})` });
+      const log = lastOfLog(registry.daemon.logFile);
+      if (log.trim()) void this.attach(log, { mediaType: LOG_MEDIA_TYPE, fileName: `log of registry ${registry.name} (${registry.kind})` });
     }
   }
   this.registries.clear();
@@ -110,12 +119,13 @@ After(async function (this: SigproofWorld, { result }) {
     if (!rt) continue;
     await rt.stop();
     if (failed && existsSync(rt.daemon.logFile)) {
-      void this.attach(readFileSync(rt.daemon.logFile, 'utf8').slice(-8000), { mediaType: 'text/plain', fileName: `log of ${name} (last 8 kB)` });
+      void this.attach(lastOfLog(rt.daemon.logFile), { mediaType: LOG_MEDIA_TYPE, fileName: `log of ${name}` });
     }
   }
   if (this.cluster) {
     if (failed && this.cluster.kyvernoLog && existsSync(this.cluster.kyvernoLog)) {
-      void this.attach(readFileSync(this.cluster.kyvernoLog, 'utf8').slice(-8000), { mediaType: 'text/plain', fileName: 'log of kyverno (last 8 kB)' });
+      void this.attach(lastOfLog(this.cluster.kyvernoLog), { mediaType: LOG_MEDIA_TYPE, fileName: 'log of kyverno' });
+      if (this.cluster.apiserverLog && existsSync(this.cluster.apiserverLog)) void this.attach(lastOfLog(this.cluster.apiserverLog), { mediaType: LOG_MEDIA_TYPE, fileName: 'log of kube-apiserver' });
     }
     // Cluster-wide policies of this scenario go; so does its namespace.
     for (const policy of this.policies) await kubectl(this.cluster, ['delete', policy.kind, policy.name, '--wait=false'], { check: false });

@@ -25,13 +25,18 @@ test('a CRI-O policy that names a registry the scenario lacks says which', () =>
 });
 
 test('every containerd verifier policy renders to one the verifier accepts', () => {
-  for (const name of listPolicies('containerd')) {
+  for (const name of listPolicies('containerd').filter((n) => n !== 'allow-all')) {
     const { file, text } = renderPolicy('containerd', name, { ...hosts, cosign: '/c', trustedRoot: '/t', identity: 'a@b', notation: '/n', notationConfig: '/nc' });
     const policy = parseVerifierPolicy(file, text);
     assert.equal(ruleFor(policy, `${hosts.prod}/app:signed`).rule.action, 'verify', name);
     assert.equal(ruleFor(policy, `${hosts.blocked}/app:x`).rule.action, 'block', name);
     assert.equal(ruleFor(policy, `${hosts.elsewhere}/app:x`).scope, undefined, name);
   }
+});
+
+test('allow-all lets every registry through', () => {
+  const { file, text } = renderPolicy('containerd', 'allow-all', {});
+  assert.deepEqual(ruleFor(parseVerifierPolicy(file, text), '127.0.0.1:1/x:y'), { rule: { action: 'allow' }, scope: undefined });
 });
 
 test('runtime configs point into the scenario dir and mark loopback registries plain HTTP', () => {

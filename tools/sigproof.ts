@@ -113,7 +113,15 @@ async function runSuite(cucumberArgs: string[]): Promise<{ summary: RunSummary; 
   const hits = existsSync(REPORTS_DIR) ? scanReports() : [];
   if (hits.length) problems.push(`private key material in the reports:\n    ${hits.map((h) => `${h.file}:${h.line}: ${h.what}`).join('\n    ')}`);
   else process.stdout.write('  the reports hold no private key material\n');
-  process.stdout.write(`  reports: ${['cucumber.html', 'junit.xml', 'messages.ndjson', 'tool-versions.json'].map((f) => `reports/${f}`).join(', ')}\n`);
+  const expected = ['cucumber.html', 'junit.xml', 'messages.ndjson', 'tool-versions.json', 'matrix.md', 'matrix.html', 'findings.md'];
+  const absent = expected.filter((f) => !existsSync(join(REPORTS_DIR, f)));
+  if (absent.length) problems.push(`the run did not write ${absent.map((f) => `reports/${f}`).join(', ')}`);
+  process.stdout.write(`  reports: ${expected.map((f) => `reports/${f}`).join(', ')}\n`);
+  const matrixText = join(REPORTS_DIR, 'matrix.txt');
+  if (existsSync(matrixText)) {
+    banner('compatibility matrix (reports/matrix.md, reports/matrix.html)');
+    process.stdout.write(readFileSync(matrixText, 'utf8'));
+  }
   return { summary, problems };
 }
 

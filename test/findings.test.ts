@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { judgeClaims, loadClaims, parseClaims, scenarioMatcher } from '../support/findings.ts';
+
+test('the claims catalogue parses, and every checked claim has a verdict', () => {
+  const claims = loadClaims();
+  assert.ok(claims.length >= 10);
+  for (const c of claims) if (c.scenarios.length) assert.ok(c.verdict, c.id);
+});
+
+test('an outline placeholder matches any value', () => {
+  assert.ok(scenarioMatcher('the four cases with <client>: <case>').test('the four cases with ctr: allowed without verification'));
+  assert.ok(!scenarioMatcher('the four cases with <client>: <case>').test('four cases'));
+});
+
+test('a verdict stands only when every scenario behind it passed', () => {
+  const [claim] = parseClaims('c.yaml', 'x:\n  section: s\n  claim: c\n  verdict: refuted\n  scenarios: ["a <n>", "b"]\n');
+  const passed = (name: string) => ({ name, status: 'passed' as const, reasons: [] });
+  assert.equal(judgeClaims([claim!], [passed('a 1'), passed('b')])[0]!.state, 'refuted');
+  assert.equal(judgeClaims([claim!], [passed('a 1'), { name: 'b', status: 'failed', reasons: [] }])[0]!.state, 'not confirmed in this run');
+  assert.equal(judgeClaims([claim!], [passed('a 1')])[0]!.why, 'not run: b');
+});
+
+test('a claim without scenarios is unchecked; a malformed catalogue names the problem', () => {
+  const [claim] = parseClaims('c.yaml', 'x:\n  section: s\n  claim: c\n');
+  assert.equal(judgeClaims([claim!], [])[0]!.state, 'unchecked');
+  assert.throws(() => parseClaims('c.yaml', 'x:\n  section: s\n  claim: c\n  verdict: maybe\n'), /c\.yaml: claim "x": verdict "maybe" is not one of confirmed, refuted, partly true/);
+  assert.throws(() => parseClaims('c.yaml', 'x: [\n'), /c\.yaml: not valid YAML/);
+});
+
+test('every scenario the catalogue names exists in the features', async () => {
+  const { readFileSync, readdirSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const names: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(dir, e.name));
+      else if (e.name.endsWith('.feature')) for (const m of readFileSync(join(dir, e.name), 'utf8').matchAll(/^\s*Scenario(?: Outline)?: (.+)$/gm)) names.push(m[1]!.trim());
+    }
+  };
+  walk('features');
+  for (const c of loadClaims()) {
+    for (const p of c.scenarios) assert.ok(names.some((n) => scenarioMatcher(p).test(n)), `claims.yaml ${c.id}: no scenario is named like "${p}"`);
+  }
+});
