@@ -228,6 +228,18 @@ export const TOOLS: ToolPin[] = [
     },
   },
   {
+    name: 'actionlint',
+    purpose: 'checks the GitHub Actions workflow users copy (.github/workflows/nightly.yml)',
+    versionArgs: ['-version'],
+    recipe: {
+      kind: 'go-module',
+      module: 'github.com/rhysd/actionlint',
+      version: 'v1.7.12',
+      binaries: [{ pkg: './cmd/actionlint', bin: 'actionlint' }],
+      ldflagsX: { 'github.com/rhysd/actionlint.version': 'v1.7.12' },
+    },
+  },
+  {
     name: 'ggcr-registry',
     // `crane registry serve` leaves the referrers API off (404); this is the same
     // registry code with registry.WithReferrersSupport(true).
