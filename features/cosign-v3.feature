@@ -96,6 +96,7 @@ Feature: Cosign v3 native signing with a private-PKI key, new bundle format, no 
       | distribution | a bundle under the referrers tag fallback |
       | ggcr         | a bundle through the referrers API        |
 
+  @finding
   Scenario: cosign v2.6 finds a v3 bundle, refuses PEM CA files for it, and verifies it with a trusted root
     Given "ci/app:signed" was signed with cosign v3 by "corp-ecdsa-p256"
     When "ci/app:signed" is verified with cosign v2 trusting "corp-ecdsa-p256"

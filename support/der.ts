@@ -36,3 +36,25 @@ export function derToP1363(der: Buffer, size: number): Buffer {
   }
   return Buffer.concat(halves);
 }
+
+/** IEEE P1363 r || s back to DER, for cosign (which wants ASN.1). */
+export function p1363ToDer(raw: Buffer): Buffer {
+  const half = raw.length / 2;
+  const integer = (b: Buffer): Buffer => {
+    let i = 0;
+    while (i < b.length - 1 && b[i] === 0) i++;
+    let v = b.subarray(i);
+    // A set high bit would read as negative: DER prefixes a zero byte.
+    if ((v[0] as number) & 0x80) v = Buffer.concat([Buffer.from([0]), v]);
+    return Buffer.concat([Buffer.from([0x02]), derLength(v.length), v]);
+  };
+  const body = Buffer.concat([integer(raw.subarray(0, half)), integer(raw.subarray(half))]);
+  return Buffer.concat([Buffer.from([0x30]), derLength(body.length), body]);
+}
+
+function derLength(n: number): Buffer {
+  if (n < 0x80) return Buffer.from([n]);
+  const bytes: number[] = [];
+  for (let v = n; v > 0; v >>= 8) bytes.unshift(v & 0xff);
+  return Buffer.from([0x80 | bytes.length, ...bytes]);
+}

@@ -13,7 +13,7 @@ import { SKIP_REASON_FILE } from './summary.ts';
 import { runtimeSkipReason, strictMode } from './privileges.ts';
 import { REPORTS_DIR } from './paths.ts';
 import { formatRecord, onCommand, runCommand } from './runner.ts';
-import { tool } from './tools/bin.ts';
+import { clearScenarioOverrides, environmentOverrides, overrideVariable, tool } from './tools/bin.ts';
 import type { SigproofWorld } from './world.ts';
 
 // Generous: a scenario may build a 4096-bit PKI and run several tools. Each
@@ -41,8 +41,11 @@ BeforeAll({ on: 'COORDINATOR' as never }, async function () {
   installExitHandlers();
   // An unknown SIGPROOF_ENV stops the run here, with the valid values.
   selectedEnvironment();
-  // So does a SIGPROOF_REGISTRY_HOST the tools could not use, with the reason.
+  // So does a SIGPROOF_REGISTRY_HOST the tools could not use, with the reason,
+  // and a SIGPROOF_TOOL_* override that names no tool or no executable file.
   configuredRegistryHost();
+  const overrides = environmentOverrides();
+  for (const [bin, file] of overrides) console.log(`sigproof: ${bin} is overridden by ${file} (${overrideVariable(bin)}); the reports say so`);
   for (const dir of sweepStaleRuns()) console.log(`sigproof: removed ${dir}, left by a run that was killed`);
   // Fail the run up front, with the install command, if a tool is missing.
   const versions: Record<string, string> = {};
@@ -54,7 +57,8 @@ BeforeAll({ on: 'COORDINATOR' as never }, async function () {
         continue;
       }
       const res = await runCommand(file, t.versionArgs);
-      versions[bin] = `${t.recipe.version} — ${(res.stdout || res.stderr).trim().replace(/\s*\n\s*/g, '; ')}`;
+      const printed = (res.stdout || res.stderr).trim().replace(/\s*\n\s*/g, '; ');
+      versions[bin] = overrides.has(bin) ? `OVERRIDDEN by ${file} (not the pinned ${t.recipe.version}) — ${printed}` : `${t.recipe.version} — ${printed}`;
     }
   }
   const openssl = await runCommand(tool('openssl'), ['version']);
@@ -105,6 +109,7 @@ Before({ tags: '@crio or @containerd' }, function (this: SigproofWorld) {
 
 After(async function (this: SigproofWorld, { result }) {
   unsubscribers.get(this)?.();
+  clearScenarioOverrides();
   const failed = result?.status === Status.FAILED;
   for (const registry of this.registries.values()) {
     await registry.stop();

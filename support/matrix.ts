@@ -32,6 +32,13 @@ export const RULE_REGISTRIES: Record<string, string> = {
   elsewhere: 'the default rule',
 };
 
+export const OUTSIDE_POLICY = 'outside the policy (not checked)';
+
+/** Whether the signer label describes a valid signature (so a refusal of it is a finding, an admission of it a verification). */
+export function isValidSigner(signer: string): boolean {
+  return !/^unsigned|\(another |\(expired|not yet valid|tampered|another digest/.test(signer);
+}
+
 export interface Observation {
   flow: Flow;
   /** Set for judgements in a rule-case registry. */
@@ -90,6 +97,7 @@ function signerLabel(base: string, profile: string, extra = ''): string {
   if (/^rogue-/.test(profile)) variants.push('another root');
   if (/other-identity/.test(profile)) variants.push('another identity');
   if (/expired/.test(profile)) variants.push('expired leaf');
+  if (/not-yet-valid/.test(profile)) variants.push('leaf not yet valid');
   if (/tampered/.test(extra)) variants.push('tampered');
   if (/over the payload of/.test(extra)) variants.push('signature of another digest');
   return variants.length ? `${base} (${variants.join(', ')})` : base;
@@ -115,7 +123,7 @@ function signing(text: string): { ref: string; signer: string } | undefined {
   if ((m = /^"([^"]+)" (?:was|is) signed with notation by "([^"]+)"(.*)$/.exec(text))) return { ref: m[1]!, signer: signerLabel('notation', m[2]!, m[3]) };
   if ((m = /^"([^"]+)" (?:was|is) signed with cosign v3 by "([^"]+)" in the legacy format$/.exec(text))) return { ref: m[1]!, signer: signerLabel('cosign v3 (legacy .sig)', m[2]!) };
   if ((m = /^"([^"]+)" (?:was|is) signed with cosign (v2|v3) by "([^"]+)"(.*)$/.exec(text))) return { ref: m[1]!, signer: signerLabel(m[2] === 'v2' ? 'cosign v2' : 'cosign v3 (bundle)', m[3]!, m[4]) };
-  if ((m = /^the cosign v3 bundle of "([^"]+)" is copied onto "([^"]+)"(.*)$/.exec(text))) return { ref: m[2]!, signer: `cosign v3 (bundle of another image${m[3] ? ', tampered' : ''})` };
+  if ((m = /^the cosign v3 bundle of "([^"]+)" is copied onto "([^"]+)"(.*)$/.exec(text))) return { ref: m[2]!, signer: `cosign v3 (bundle copied from another repository${m[3] ? ', tampered' : ''})` };
   return undefined;
 }
 
@@ -127,7 +135,10 @@ function signing(text: string): { ref: string; signer: string } | undefined {
 export function interpretScenario(steps: string[]): (Judgement | undefined)[] {
   const kinds = new Map<string, string>();
   const images = new Map<string, ImageState>();
+  // The air-gap flow in three steps: registry -> OCI layout -> tar -> OCI layout -> registry.
+  const layouts = new Map<string, ImageState & { how: string }>();
   let lastPull: { target: string; runtime: string } | undefined;
+  let lastSigning: { ref: string; before: ImageState | undefined } | undefined;
   let lastVerify: { target: string; tool: string } | undefined;
   let ivp = false;
   const state = (ref: string) => images.get(ref) ?? { signer: 'unsigned', relocation: 'none' };
@@ -139,11 +150,27 @@ export function interpretScenario(steps: string[]): (Judgement | undefined)[] {
     let m: RegExpExecArray | null;
     const signed = signing(text);
     if (signed) {
+      lastSigning = { ref: signed.ref, before: images.get(signed.ref) };
       images.set(signed.ref, { signer: signed.signer, relocation: 'none' });
       return undefined;
     }
+    // Signing that the scenario shows failing leaves the image as it was.
+    if (/^signing fails because/.test(text) && lastSigning) {
+      if (lastSigning.before) images.set(lastSigning.ref, lastSigning.before);
+      else images.delete(lastSigning.ref);
+      return undefined;
+    }
     if ((m = /^the registry "([^"]+)" of kind "([^"]+)"$/.exec(text))) kinds.set(m[1]!, m[2]!);
-    else if ((m = /^Kyverno enforces the policy "([^"]+)"/.exec(text))) ivp = m[1]!.startsWith('ivp-');
+    else if ((m = /^"([^"]+)" is copied with oras( without)? --recursive to the OCI layout "([^"]+)"$/.exec(text))) layouts.set(m[3]!, { ...state(m[1]!), how: `oras${m[2] ? ' without --recursive' : ''} via an OCI layout archive` });
+    else if ((m = /^the OCI layout "([^"]+)" is carried across the air gap as a tar archive and unpacked as the OCI layout "([^"]+)"$/.exec(text))) {
+      const from = layouts.get(m[1]!);
+      if (from) layouts.set(m[2]!, from);
+    } else if ((m = /^the OCI layout "([^"]+)" tag "[^"]+" is copied with oras( without)? --recursive to "([^"]+)"$/.exec(text))) {
+      const from = layouts.get(m[1]!);
+      // A layout copied without --recursive at either end leaves the signature behind.
+      const how = m[2] && from && !from.how.includes('without') ? from.how.replace('oras', 'oras without --recursive') : from?.how ?? 'oras via an OCI layout';
+      images.set(m[3]!, { signer: from?.signer ?? 'unsigned', relocation: how });
+    } else if ((m = /^Kyverno enforces the policy "([^"]+)"/.exec(text))) ivp = m[1]!.startsWith('ivp-');
     else if ((m = /^"([^"]+)" is pulled(?: by (?:tag|digest))? with (?:crictl|ctr) from (CRI-O|containerd)$/.exec(text))) lastPull = { target: m[1]!, runtime: m[2]! };
     else if ((m = /^"([^"]+)" is verified with (notation|cosign)/.exec(text))) lastVerify = { target: m[1]!, tool: m[2]! };
     else if ((m = /^the (pod|deployment) "[^"]+" running "([^"]+)" is (admitted|rejected)/.exec(text))) {
@@ -210,7 +237,7 @@ function observePickle(pickle: NonNullable<Envelope['pickle']>, tc: NonNullable<
     let cell: CellStatus;
     let reason: string | undefined;
     if (status === 'PASSED') {
-      const validSignature = !/^unsigned|\(another |\(expired|tampered|another digest|another image/.test(flow.signer);
+      const validSignature = isValidSigner(flow.signer);
       cell = judge.expected === 'verified' ? 'verified' : finding && validSignature ? 'finding' : 'rejected as expected';
     } else if (NOT_OK.has(status)) {
       cell = 'unexpected result';
@@ -219,7 +246,9 @@ function observePickle(pickle: NonNullable<Envelope['pickle']>, tc: NonNullable<
       cell = 'not run';
       reason = skipReason ?? (firstFailure ? `an earlier step failed: ${(firstFailure.message ?? firstFailure.status).split('\n')[0]}` : 'skipped');
     }
-    const rule = RULE_REGISTRIES[judge.target.split('/')[0] ?? ''];
+    // An image without a valid signature that is let through on purpose is a policy rule, not a verified flow.
+    const outsidePolicy = judge.expected === 'verified' && !isValidSigner(flow.signer) ? OUTSIDE_POLICY : undefined;
+    const rule = RULE_REGISTRIES[judge.target.split('/')[0] ?? ''] ?? outsidePolicy;
     out.push({ flow, rule, verifier: judge.verifier, expected: judge.expected, status: cell, scenario: pickle.name, uri: pickle.uri, step: step.text, reason });
   });
   return out;
@@ -269,8 +298,10 @@ export function buildRuleTable(all: Observation[]): { verifiers: string[]; rows:
     cell.status = PRIORITY.find((p) => cell.observations.some((x) => x.status === p)) ?? 'not run';
     row.cells.set(o.verifier, cell);
   }
-  const order = Object.values(RULE_REGISTRIES);
-  return { verifiers: ['CRI-O', 'containerd'], rows: [...rows.values()].sort((a, b) => order.indexOf(a.rule) - order.indexOf(b.rule)) };
+  const order = [OUTSIDE_POLICY, ...Object.values(RULE_REGISTRIES)];
+  const used = new Set(all.filter((x) => x.rule).map((x) => x.verifier));
+  const verifiers = [...VERIFIERS, ...EXTRA_VERIFIERS].filter((v) => used.has(v) || v === 'CRI-O' || v === 'containerd');
+  return { verifiers, rows: [...rows.values()].sort((a, b) => order.indexOf(a.rule) - order.indexOf(b.rule)) };
 }
 
 const MARK: Record<CellStatus, string> = {
@@ -300,7 +331,7 @@ export function statusesOf(cell: Cell): CellStatus[] {
 export type RuleTable = ReturnType<typeof buildRuleTable>;
 
 function ruleLabel(cell: Cell): string {
-  if (cell.status === 'verified') return '✅ pulled, as the rule says';
+  if (cell.status === 'verified') return '✅ let through, as the rule says';
   if (cell.status === 'rejected as expected') return '🛑 refused, as the rule says';
   return MARK[cell.status];
 }
@@ -327,7 +358,7 @@ export function matrixMarkdown(m: Matrix, rules: RuleTable, h: MatrixHeader): st
     lines.push(`| ${esc(row.flow.signer)} | ${esc(row.flow.relocation)} | ${esc(row.flow.registryKind)} | ${cells.join(' | ')} |`);
   }
   if (rules.rows.length) {
-    lines.push('', '## Runtime policy rules', '', 'The other three cases of the runtime policies: registry "open" is allowed without verification, "blocked" is rejected, and any other registry falls to the default rule (which rejects).', '');
+    lines.push('', '## Policy rules', '', 'Images a policy lets through or refuses by rule rather than by signature: outside the policy\'s image references, and the other three cases of the runtime policies (registry "open" is allowed without verification, "blocked" is rejected, any other registry falls to the default rule, which rejects).', '');
     lines.push(`| rule | ${rules.verifiers.join(' | ')} |`, `|${' --- |'.repeat(1 + rules.verifiers.length)}`);
     for (const row of rules.rows) {
       lines.push(`| ${row.rule} | ${rules.verifiers.map((v) => {
@@ -372,7 +403,7 @@ export function matrixHtml(m: Matrix, rules: RuleTable, h: MatrixHeader): string
 <table><tr><th>signer</th><th>relocation</th><th>registry</th>${m.verifiers.map((v) => `<th>${esc(v)}</th>`).join('')}</tr>
 ${rows.join('\n')}
 </table>
-${rules.rows.length ? `<h2>Runtime policy rules</h2><table><tr><th>rule</th>${rules.verifiers.map((v) => `<th>${esc(v)}</th>`).join('')}</tr>
+${rules.rows.length ? `<h2>Policy rules</h2><table><tr><th>rule</th>${rules.verifiers.map((v) => `<th>${esc(v)}</th>`).join('')}</tr>
 ${rules.rows.map((row) => `<tr><td>${esc(row.rule)}</td>${rules.verifiers.map((v) => {
     const c = row.cells.get(v);
     if (!c) return '<td class="none">·</td>';

@@ -1,12 +1,14 @@
 // Private PKI profiles (scenarios/pki-profiles.yaml) turned into the files the
 // tools expect: root, intermediate, leaf, chains, and the leaf key (0600).
 import { X509Certificate } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ByoPkiError, validateByoPki, type ByoFiles } from './byo-pki.ts';
+import { runCommand } from './runner.ts';
 import { parse } from 'yaml';
 import { SCENARIOS_DIR } from './paths.ts';
 import {
-  DIGESTS, KEY_TYPES, certificateRequest, generateKey, isRsa, issueCertificate,
+  DIGESTS, KEY_TYPES, certificateRequest, generateKey, isRsa, issueCertificate, recordKeyFingerprints,
   type CertSigning, type Digest, type KeyType,
 } from './tools/openssl.ts';
 
@@ -27,6 +29,8 @@ export interface PkiProfile {
   uri: string;
   validity: Validity;
   issuedBy?: string;
+  /** Bring your own: the files, or a script that writes them; the fields above are then read from the leaf. */
+  byo?: { files?: ByoFiles; script?: string };
 }
 
 export interface Pki {
@@ -72,12 +76,16 @@ export function parseProfiles(source: string, file = PKI_PROFILES_FILE): Map<str
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error(`${file}: expected a mapping of profile names to profiles`);
   const profiles = new Map<string, PkiProfile>();
-  const known = new Set(['description', 'key', 'caKey', 'certDigest', 'certPadding', 'organization', 'email', 'uri', 'validity', 'issuedBy']);
+  const known = new Set(['description', 'key', 'caKey', 'certDigest', 'certPadding', 'organization', 'email', 'uri', 'validity', 'issuedBy', 'files', 'script']);
   for (const [name, raw] of Object.entries(doc as Record<string, unknown>)) {
     if (!raw || typeof raw !== 'object') throw new Error(`${file}: profile "${name}" must be a mapping`);
     const r = raw as Record<string, unknown>;
     const unknownFields = Object.keys(r).filter((k) => !known.has(k));
     if (unknownFields.length) throw new Error(`${file}: profile "${name}": unknown field(s) ${unknownFields.join(', ')}; known fields: ${[...known].join(', ')}`);
+    if (r.files !== undefined || r.script !== undefined) {
+      profiles.set(name, parseByoProfile(file, name, r));
+      continue;
+    }
     const key = oneOf(file, name, 'key', r.key, KEY_TYPES);
     // An Ed25519 leaf gets an EC P-256 CA unless told otherwise.
     const caKey = oneOf(file, name, 'caKey', r.caKey, KEY_TYPES, key === 'ed25519' ? 'ec-p256' : key);
@@ -103,6 +111,28 @@ export function parseProfiles(source: string, file = PKI_PROFILES_FILE): Map<str
     if (p.issuedBy && profiles.get(p.issuedBy)?.issuedBy) throw new Error(`${file}: profile "${p.name}": issuedBy must name a profile with its own CA`);
   }
   return profiles;
+}
+
+const BYO_FILE_FIELDS = ['root', 'intermediates', 'leafCert', 'leafKey'] as const;
+
+/** files: {root, intermediates, leafCert, leafKey} or script: a command given the dir to write them to. Paths are relative to the catalogue. */
+function parseByoProfile(file: string, name: string, r: Record<string, unknown>): PkiProfile {
+  const base = dirname(file);
+  const generatedOnly = ['key', 'caKey', 'certDigest', 'certPadding', 'organization', 'email', 'uri', 'validity', 'issuedBy'].filter((k) => r[k] !== undefined);
+  if (generatedOnly.length) throw new Error(`${file}: profile "${name}": ${generatedOnly.join(', ')} describe a generated PKI; a profile with files or script takes them from the leaf certificate`);
+  if (r.files !== undefined && r.script !== undefined) throw new Error(`${file}: profile "${name}": give files or script, not both`);
+  let byo: PkiProfile['byo'];
+  if (r.script !== undefined) {
+    byo = { script: resolve(base, text(file, name, 'script', r.script)) };
+  } else {
+    const f = r.files as Record<string, unknown> | null;
+    if (!f || typeof f !== 'object') throw new Error(`${file}: profile "${name}": files must map ${BYO_FILE_FIELDS.join(', ')} to paths`);
+    const missing = BYO_FILE_FIELDS.filter((k) => typeof f[k] !== 'string' || !f[k]);
+    if (missing.length) throw new Error(`${file}: profile "${name}": files lacks ${missing.join(', ')}`);
+    byo = { files: Object.fromEntries(BYO_FILE_FIELDS.map((k) => [k, resolve(base, f[k] as string)])) as unknown as ByoFiles };
+  }
+  // Placeholders until the files are read: the leaf says what they are.
+  return { name, description: text(file, name, 'description', r.description, name), key: 'ec-p256', caKey: 'ec-p256', certDigest: 'sha256', certPadding: 'pkcs1', organization: '', email: '', uri: '', validity: 'valid', byo };
 }
 
 let catalogue: Map<string, PkiProfile> | undefined;
@@ -170,9 +200,41 @@ export class PkiFactory {
     return pki;
   }
 
+  /** A profile of the user's own files: copied into the run (the key 0600), checked, then described by its leaf. */
+  private async buildByo(profile: PkiProfile, dir: string): Promise<Pki> {
+    const byo = profile.byo as NonNullable<PkiProfile['byo']>;
+    let files: ByoFiles;
+    if (byo.script) {
+      const res = await runCommand(byo.script, [dir], { timeoutMs: 120_000 });
+      if (res.exitCode !== 0) throw new ByoPkiError(`PKI profile "${profile.name}": the script ${byo.script} failed (exit ${res.exitCode}): ${(res.spawnError ?? res.stderr).trim().split('\n').slice(-3).join(' ')}`);
+      files = { root: join(dir, 'root.pem'), intermediates: join(dir, 'intermediates.pem'), leafCert: join(dir, 'leaf.pem'), leafKey: join(dir, 'leaf.key') };
+      const absent = Object.values(files).filter((f) => !existsSync(f));
+      if (absent.length) throw new ByoPkiError(`PKI profile "${profile.name}": the script ${byo.script} did not write ${absent.map((f) => f.slice(dir.length + 1)).join(', ')} into the directory it was given`);
+    } else {
+      files = byo.files as ByoFiles;
+    }
+    const facts = await validateByoPki(files);
+    const leafKey = join(dir, 'leaf.key');
+    if (files.leafKey !== leafKey) copyFileSync(files.leafKey, leafKey);
+    chmodSync(leafKey, 0o600);
+    // The user's key is as secret as a generated one: the report scan looks for it too.
+    recordKeyFingerprints(readFileSync(leafKey, 'utf8'));
+    const derived: PkiProfile = { ...profile, key: facts.key, caKey: facts.key, organization: facts.organization, email: facts.email, uri: facts.uri };
+    const chain = join(dir, 'chain.pem');
+    const fullChain = join(dir, 'fullchain.pem');
+    const pems = (f: string) => readFileSync(f, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g)?.map((b) => (b.endsWith('\n') ? b : `${b}\n`)).join('') ?? '';
+    writeFileSync(chain, pems(files.intermediates) + pems(files.root));
+    writeFileSync(fullChain, pems(files.leafCert) + pems(files.intermediates) + pems(files.root));
+    return {
+      profile: derived, dir, rootCert: files.root, intermediateCert: files.intermediates, leafCert: files.leafCert, leafKey, chain, fullChain,
+      leafSubject: facts.subject, notationAlgorithm: notationAlgorithmFor(facts.key),
+    };
+  }
+
   private async build(profile: PkiProfile): Promise<Pki> {
     const dir = join(this.baseDir, `pki-${profile.name}`);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (profile.byo) return this.buildByo(profile, dir);
     const signing: CertSigning = { digest: profile.certDigest, pss: profile.certPadding === 'pss' };
     let root: string;
     let intermediate: string;

@@ -36,6 +36,8 @@ export const SKIP_REASON_FILE = 'skip reason';
 export const COMMAND_FILE_PREFIX = 'command ';
 /** Attachments with this name hold one signing-algorithm claim result (JSON). */
 export const CLAIM_FILE = 'claim result';
+/** Attachments with this name record a tool a scenario replaced (JSON: bin, path, version). */
+export const TOOL_OVERRIDE_FILE = 'tool override';
 
 interface Envelope {
   pickle?: { id: string; name: string; uri: string };

@@ -15,10 +15,10 @@ import { DEFAULT_REGISTRY_KIND, startRegistry, type Registry, type RegistryKind 
 import { configuredRegistryHost } from './env/registry-host.ts';
 import { buildImage, getImageSpec, type BuiltImage } from './images.ts';
 import { PkiFactory, type Pki } from './pki.ts';
-import { renderNotationTrustPolicy, renderPolicy } from './policies.ts';
+import { isPolicyPath, renderNotationTrustPolicy, renderPolicy } from './policies.ts';
+import { kyvernoObjects } from './policy-kinds.ts';
 import { parseRef, type ParsedRef } from './refs.ts';
-import { type CommandRecord } from './runner.ts';
-import { resolveSigner } from './signers.ts';
+import { resolveSigner, runExternalSigner } from './signers.ts';
 import { Cosign, type CosignTrust, type CosignVersion } from './tools/cosign.ts';
 import { Notation } from './tools/notation.ts';
 import { recordKeyFingerprints } from './tools/openssl.ts';
@@ -27,8 +27,10 @@ import { startCrio, type Crio } from './env/crio.ts';
 import { startContainerd, type Containerd } from './env/containerd.ts';
 import { crictlHasImage, crictlPull } from './tools/crictl.ts';
 import { ctrImport, ctrPull } from './tools/ctr.ts';
-import { tool } from './tools/bin.ts';
-import { runChecked } from './runner.ts';
+import { setScenarioOverride, tool } from './tools/bin.ts';
+import { runChecked, runCommand, type CommandRecord } from './runner.ts';
+import { TOOLS, binariesOf } from '../tools/versions.ts';
+import { TOOL_OVERRIDE_FILE } from './summary.ts';
 
 /** The outcome of a command whose success or failure is what the scenario is about. */
 export interface Outcome {
@@ -182,16 +184,16 @@ export class SigproofWorld extends World {
 
   async notationSign(target: string, profile: string, signerName: string, extraEnv: Record<string, string> = {}, opts: { skipPluginCheck?: boolean } = {}): Promise<CommandRecord> {
     const pki = await this.pki(profile);
-    const signer = resolveSigner(signerName);
+    const signer = resolveSigner(signerName, this.dir);
     const exchange = join(this.dir, 'signature-exchange');
     mkdirSync(exchange, { recursive: true });
     const ref = await this.digestRef(target);
     this.noteRepository(target);
     return this.notation.sign(ref, {
       keyId: profile,
-      signer,
+      signer: signer.file,
       chain: pki.fullChain,
-      signerEnv: { SIGPROOF_SIGNING_KEY: pki.leafKey, SIGPROOF_EXCHANGE_DIR: exchange, ...extraEnv },
+      signerEnv: { ...signer.env, SIGPROOF_SIGNING_KEY: pki.leafKey, SIGPROOF_EXCHANGE_DIR: exchange, ...extraEnv },
       skipPluginCheck: opts.skipPluginCheck,
     });
   }
@@ -239,15 +241,21 @@ export class SigproofWorld extends World {
    * The proof of concept's cosign v2 flow: `cosign generate` the payload, sign it
    * outside cosign with openssl, `cosign attach signature` with leaf and chain.
    */
-  async cosignSignV2Attach(target: string, profile: string, opts: { algorithm?: SigningAlgorithm; payloadOf?: string; tamper?: boolean } = {}): Promise<CommandRecord> {
+  async cosignSignV2Attach(target: string, profile: string, opts: { algorithm?: SigningAlgorithm; payloadOf?: string; tamper?: boolean; signer?: string } = {}): Promise<CommandRecord> {
     const pki = await this.pki(profile);
     const cosign = this.cosign('v2');
     const dir = this.scenarioPath('cosign', `attach-${randomBytes(4).toString('hex')}`);
     mkdirSync(dir, { recursive: true });
     const payload = join(dir, 'payload.json');
     writeFileSync(payload, await cosign.generate(await this.digestRef(opts.payloadOf ?? target)));
-    const algorithm = opts.algorithm ?? defaultCosignAlgorithm(pki);
-    const signature = await signWith(algorithm, pki, payload, 'der');
+    let signature: Buffer;
+    if (opts.signer) {
+      const signed = await runExternalSigner(resolveSigner(opts.signer, this.dir), opts.signer, pki, payload);
+      if ('failure' in signed) return signed.failure;
+      signature = signed.signature;
+    } else {
+      signature = await signWith(opts.algorithm ?? defaultCosignAlgorithm(pki), pki, payload, 'der');
+    }
     // Tampering: one flipped bit in the middle of the signature.
     if (opts.tamper) signature[signature.length >> 1] = (signature[signature.length >> 1] as number) ^ 0x01;
     const sigFile = join(dir, 'signature.b64');
@@ -281,6 +289,8 @@ export class SigproofWorld extends World {
 
   private kubeClient: Kube | undefined;
   namespace: string | undefined;
+  /** Chosen before the namespace exists, so policies can be rendered (and refused) first. */
+  namespaceName: string | undefined;
   cluster: Cluster | undefined;
   readonly policies: { kind: string; name: string }[] = [];
 
@@ -293,20 +303,27 @@ export class SigproofWorld extends World {
     }
     this.kubeClient ??= new Kube(this.cluster.kubeconfig);
     if (!this.namespace) {
-      const ns = `sp-${randomBytes(4).toString('hex')}`;
+      const ns = (this.namespaceName ??= `sp-${randomBytes(4).toString('hex')}`);
       await this.kubeClient.createNamespace(ns);
       this.namespace = ns;
     }
     return { cluster: this.cluster, kube: this.kubeClient, namespace: this.namespace };
   }
 
-  /** Render policies/kyverno/<policy>, install it for this scenario's namespace and registry, wait until Kyverno enforces it. */
+  /**
+   * Render policies/kyverno/<policy> (or the user's own file, by path), install
+   * it for this scenario's namespace and registry, wait until Kyverno enforces
+   * it. The file is rendered and checked before the cluster is touched, so a
+   * bad policy changes nothing.
+   */
   async kyvernoEnforce(policy: string, registryName: string, profile: string): Promise<void> {
-    const { cluster, namespace } = await this.admission();
     const pki = await this.pki(profile);
-    const name = `${namespace}-${policy}`;
+    this.namespaceName ??= `sp-${randomBytes(4).toString('hex')}`;
+    const namespace = this.namespaceName;
+    const base = policy.includes('/') ? (policy.split('/').pop() as string).replace(/\.ya?ml$/, '') : policy;
+    const name = `${namespace}-${base}`;
     const images = `${this.registry(registryName).host}/*`;
-    const { text } = renderPolicy('kyverno', policy, {
+    const { file, text } = renderPolicy('kyverno', policy, {
       name,
       namespaces: [namespace],
       imageReferences: [images],
@@ -315,8 +332,12 @@ export class SigproofWorld extends World {
       chain: readFileSync(pki.chain, 'utf8'),
       trustedRoot: policy.includes('cosign') ? readFileSync((await this.cosignTrust(profile)).trustedRoot, 'utf8') : '',
     });
-    await installKyvernoPolicy(cluster, name, text);
-    this.policies.push({ kind: policy.startsWith('ivp-') ? 'imagevalidatingpolicy.policies.kyverno.io' : 'clusterpolicy', name });
+    const { cluster } = await this.admission();
+    for (const o of kyvernoObjects(text)) {
+      await installKyvernoPolicy(cluster, o.name, text);
+      this.policies.push({ kind: o.kind === 'ImageValidatingPolicy' ? 'imagevalidatingpolicy.policies.kyverno.io' : o.kind.toLowerCase(), name: o.name });
+    }
+    if (isPolicyPath(policy)) void this.attach(`${file} rendered as\n${text}`, { mediaType: 'text/plain', fileName: 'your Kyverno policy' });
   }
 
   // ---- runtimes (CRI-O, containerd) ------------------------------------
@@ -404,6 +425,30 @@ export class SigproofWorld extends World {
     await runChecked(tool('tar'), ['-C', layout, '-cf', archive, '.']);
     const res = await ctrImport(rt.socket, archive, r.repository);
     if (res.exitCode !== 0) throw new Error(`ctr image import failed:\n${res.stderr.trim()}`);
+  }
+
+  // ---- bring your own -----------------------------------------------------
+
+  /** Replace a tool for this scenario only; the report names the override and what its version says. */
+  async overrideTool(bin: string, path: string): Promise<void> {
+    const file = setScenarioOverride(bin, path);
+    const versionArgs = TOOLS.find((t) => binariesOf(t).includes(bin))?.versionArgs ?? ['--version'];
+    const res = await runCommand(file, versionArgs);
+    const printed = (res.stdout || res.stderr).trim();
+    void this.attach(JSON.stringify({ bin, path: file, version: printed }), { mediaType: 'application/json', fileName: TOOL_OVERRIDE_FILE });
+  }
+
+  /** Setup that must refuse bad input: its error becomes the outcome a Then checks. */
+  async expectSetup(what: string, action: () => Promise<unknown>): Promise<void> {
+    const started = performance.now();
+    let record: CommandRecord;
+    try {
+      await action();
+      record = { argv: [what], exitCode: 0, durationMs: Math.round(performance.now() - started), stdout: 'ok', stderr: '', timedOut: false };
+    } catch (err) {
+      record = { argv: [what], exitCode: 1, durationMs: Math.round(performance.now() - started), stdout: '', stderr: (err as Error).message, timedOut: false };
+    }
+    this.expectOutcome(what, record);
   }
 
   // ---- outcomes ---------------------------------------------------------

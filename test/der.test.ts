@@ -20,3 +20,16 @@ test('bytes that are not DER are refused', () => {
   assert.throws(() => derToP1363(Buffer.from([0x31, 0x00]), 48), /not a DER SEQUENCE/);
   assert.throws(() => derToP1363(Buffer.from([0x30, 0x06, 0x02, 0x05, 0x01]), 48), /truncated/);
 });
+
+test('P1363 back to DER round-trips, and Node verifies the result', async () => {
+  const { generateKeyPairSync, sign, verify } = await import('node:crypto');
+  const { derToP1363, p1363ToDer } = await import('../support/der.ts');
+  for (const [curve, half] of [['prime256v1', 32], ['secp384r1', 48], ['secp521r1', 66]] as const) {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: curve });
+    for (let i = 0; i < 5; i++) {
+      const der = sign('sha256', Buffer.from(`m${i}`), privateKey);
+      const back = p1363ToDer(derToP1363(der, half));
+      assert.ok(verify('sha256', Buffer.from(`m${i}`), publicKey, back), curve);
+    }
+  }
+});

@@ -78,3 +78,19 @@ test('rule-case registries go to their own table, and the console form has one l
   assert.equal(rules.rows[0]?.rule, 'allowed without verification');
   assert.match(matrixText(buildMatrix(obs), rules), /policy rule: allowed without verification +CRI-O \.  containerd V/);
 });
+
+test('a signing the scenario shows failing leaves the image unsigned; the three-step air gap is one relocation', () => {
+  const judged = interpretScenario([
+    '"ci/app:signed" is signed with notation by "corp-rsa-pss-not-yet-valid" through the signer "rsassa-pss-sha512"',
+    'signing fails because "was invalid at signing time"',
+    '"ci/app:signed" is verified with notation',
+    'the verification fails because "no signature is associated with"',
+    '"ci/app:signed" was signed with notation by "corp-rsa-pss" through the signer "rsassa-pss-sha512"',
+    '"ci/app:signed" is copied with oras --recursive to the OCI layout "outbound"',
+    'the OCI layout "outbound" is carried across the air gap as a tar archive and unpacked as the OCI layout "inbound"',
+    'the OCI layout "inbound" tag "signed" is copied with oras --recursive to "prod/app:signed"',
+    '"prod/app:signed" is verified with notation',
+    'the verification succeeds',
+  ]).filter((j) => j !== undefined);
+  assert.deepEqual(judged.map((j) => `${j.flow.signer} | ${j.flow.relocation}`), ['unsigned | none', 'notation | oras via an OCI layout archive']);
+});

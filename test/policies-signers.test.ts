@@ -12,7 +12,7 @@ test('an unknown placeholder names the file and the available ones', () => {
 });
 
 test('a template that is not JSON after rendering names the file', () => {
-  assert.throws(() => renderTemplate('t.json', '{"a": {{x}}', { x: 1 }), /t\.json: not valid JSON after rendering/);
+  assert.throws(() => renderTemplate('t.json', '{"a": {{x}}', { x: 1 }), /t\.json: line 1: not valid JSON after rendering/);
 });
 
 test('the shipped notation policies render to notation trust policy documents', () => {
@@ -29,15 +29,15 @@ test('an unknown policy lists the known ones', () => {
 
 test('signers are the files in scenarios/signers, named without extension', () => {
   assert.deepEqual([...listSigners().keys()], ['ecdsa-sha384', 'garbage', 'openssl', 'rsassa-pss-sha512', 'signature-file', 'unavailable']);
-  assert.match(resolveSigner('ecdsa-sha384'), /scenarios\/signers\/ecdsa-sha384\.ts$/);
+  assert.match(resolveSigner('ecdsa-sha384').file, /scenarios\/signers\/ecdsa-sha384\.ts$/);
 });
 
 test('an unknown signer lists the known ones', () => {
-  assert.throws(() => resolveSigner('hsm'), /unknown signer "hsm".*ecdsa-sha384, garbage, openssl, rsassa-pss-sha512/);
+  assert.throws(() => resolveSigner('hsm'), /unknown signer "hsm". Known signers: ecdsa-sha384, garbage, openssl, rsassa-pss-sha512, signature-file, unavailable \(files in .*\); .*openssl-ecdsa-sha256.* \(profiles in .*signers\.yaml\)/);
 });
 
 test('a YAML template that breaks after rendering names the file', () => {
-  assert.throws(() => renderTemplate('p.yaml', 'a: {{x}}\n  b: [', { x: 1 }), /p\.yaml: not valid YAML after rendering/);
+  assert.throws(() => renderTemplate('p.yaml', 'a: {{x}}\n  b: [', { x: 1 }), /p\.yaml: line 1: not valid YAML after rendering/);
 });
 
 test('the Kyverno templates render to YAML with the PEM values as strings', async () => {

@@ -1,7 +1,13 @@
 // Resolves every external program to one exact file: Go-built tools from
 // .tools/bin (never whatever is on PATH), Debian tools from their package paths.
-import { accessSync, constants } from 'node:fs';
-import { join } from 'node:path';
+//
+// Bring your own binary: SIGPROOF_TOOL_<NAME>=/path (NAME is the binary's name
+// in upper case, non-alphanumerics as _, e.g. SIGPROOF_TOOL_COSIGN3) replaces a
+// tool for the whole run; a scenario can replace one for itself. Every report
+// then names the override, so a patched run is never mistaken for a release.
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { REPO_ROOT } from '../paths.ts';
 import { DEBIAN_PACKAGES, TOOLS, binariesOf } from '../../tools/versions.ts';
 import { INSTALL_COMMAND, TOOLS_BIN } from '../paths.ts';
 
@@ -10,7 +16,64 @@ const SYSTEM_BINARIES = new Map(DEBIAN_PACKAGES.map((p) => [p.provides.split('/'
 
 export class MissingToolError extends Error {}
 
+export const OVERRIDE_PREFIX = 'SIGPROOF_TOOL_';
+
+/** Every binary a run can use, by the name an override refers to. */
+export function knownBinaries(): string[] {
+  return [...PROJECT_BINARIES.keys(), ...SYSTEM_BINARIES.keys()].sort();
+}
+
+export function overrideVariable(bin: string): string {
+  return `${OVERRIDE_PREFIX}${bin.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+/** Check an override path: it must exist and be executable. Relative paths are relative to the repository. */
+export function checkOverride(source: string, path: string): string {
+  const file = isAbsolute(path) ? path : resolve(REPO_ROOT, path);
+  if (!existsSync(file)) throw new Error(`${source}=${path}: no such file`);
+  if (!statSync(file).isFile()) throw new Error(`${source}=${path}: not a file`);
+  if (!isExecutable(file)) throw new Error(`${source}=${path}: not executable (chmod +x it)`);
+  return file;
+}
+
+/** The run's overrides from the environment, checked; an unknown name lists the valid ones. */
+export function environmentOverrides(env: NodeJS.ProcessEnv = process.env): Map<string, string> {
+  const byVariable = new Map(knownBinaries().map((b) => [overrideVariable(b), b]));
+  const out = new Map<string, string>();
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith(OVERRIDE_PREFIX) || value === undefined) continue;
+    const bin = byVariable.get(name);
+    if (!bin) throw new Error(`${name} names no tool. Valid: ${[...byVariable.keys()].join(', ')}`);
+    out.set(bin, checkOverride(name, value));
+  }
+  return out;
+}
+
+/** Per-thread overrides a scenario sets for itself (cleared after it). */
+const scenarioOverrides = new Map<string, string>();
+
+export function setScenarioOverride(bin: string, path: string): string {
+  if (!knownBinaries().includes(bin)) throw new Error(`unknown tool "${bin}". Valid: ${knownBinaries().join(', ')}`);
+  const file = checkOverride(`the override of ${bin}`, path);
+  scenarioOverrides.set(bin, file);
+  return file;
+}
+
+export function clearScenarioOverrides(): void {
+  scenarioOverrides.clear();
+}
+
+/** The override in force for a binary, if any. */
+export function overrideOf(bin: string): string | undefined {
+  const scenario = scenarioOverrides.get(bin);
+  if (scenario) return scenario;
+  const value = process.env[overrideVariable(bin)];
+  return value ? checkOverride(overrideVariable(bin), value) : undefined;
+}
+
 export function tool(bin: string): string {
+  const override = overrideOf(bin);
+  if (override) return override;
   const pinned = PROJECT_BINARIES.get(bin);
   if (pinned) {
     const file = join(TOOLS_BIN, bin);
