@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadClaims, findingsMarkdown } from '../support/findings.ts';
+import { TOOL_OVERRIDE_FILE } from '../support/summary.ts';
 import { buildMatrix, buildRuleTable, matrixHtml, matrixMarkdown, matrixText, observationsFrom, type MatrixHeader } from '../support/matrix.ts';
 
 interface PluginArgs {
@@ -14,10 +15,27 @@ interface PluginArgs {
   directory?: string;
 }
 
-function header(directory: string): MatrixHeader {
+function header(directory: string, ndjson: string): MatrixHeader {
   const versionsFile = join(directory, 'tool-versions.json');
   const tools = existsSync(versionsFile) ? (JSON.parse(readFileSync(versionsFile, 'utf8')) as Record<string, string>) : {};
-  return { date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), environment: process.env.SIGPROOF_ENV ?? 'embedded', tools };
+  // Replaced tools: for the whole run (tool-versions.json says OVERRIDDEN) and per scenario (attachments).
+  const overrides = Object.entries(tools).filter(([, v]) => v.startsWith('OVERRIDDEN')).map(([k, v]) => `${k} for the whole run: ${v}`);
+  const pickleNames = new Map<string, string>();
+  const caseToPickle = new Map<string, string>();
+  const startedToCase = new Map<string, string>();
+  for (const line of ndjson.split('\n')) {
+    if (!line) continue;
+    const e = JSON.parse(line) as { pickle?: { id: string; name: string }; testCase?: { id: string; pickleId: string }; testCaseStarted?: { id: string; testCaseId: string }; attachment?: { testCaseStartedId?: string; fileName?: string; body?: string } };
+    if (e.pickle) pickleNames.set(e.pickle.id, e.pickle.name);
+    else if (e.testCase) caseToPickle.set(e.testCase.id, e.testCase.pickleId);
+    else if (e.testCaseStarted) startedToCase.set(e.testCaseStarted.id, e.testCaseStarted.testCaseId);
+    else if (e.attachment?.fileName === TOOL_OVERRIDE_FILE && e.attachment.body) {
+      const o = JSON.parse(e.attachment.body) as { bin: string; path: string; version: string };
+      const scenario = pickleNames.get(caseToPickle.get(startedToCase.get(e.attachment.testCaseStartedId ?? '') ?? '') ?? '') ?? '?';
+      overrides.push(`${o.bin} in "${scenario}": ${o.path} — ${o.version.replace(/\s*\n\s*/g, '; ')}`);
+    }
+  }
+  return { date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), environment: process.env.SIGPROOF_ENV ?? 'embedded', tools, overrides };
 }
 
 export default {
@@ -34,7 +52,7 @@ export default {
       const observations = observationsFrom(ndjson);
       const matrix = buildMatrix(observations);
       const rules = buildRuleTable(observations);
-      const h = header(dir);
+      const h = header(dir, ndjson);
       write(matrixMarkdown(matrix, rules, h));
       writeFileSync(join(dir, 'matrix.html'), matrixHtml(matrix, rules, h));
       writeFileSync(join(dir, 'matrix.txt'), matrixText(matrix, rules));

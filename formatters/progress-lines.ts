@@ -10,9 +10,10 @@ interface Envelope {
   pickle?: { id: string; name: string; uri: string };
   testCase?: { id: string; pickleId: string };
   testCaseStarted?: { id: string; testCaseId: string; timestamp: { seconds: number; nanos: number } };
-  testStepFinished?: { testCaseStartedId: string; testStepResult: { status: string } };
+  testStepFinished?: { testCaseStartedId: string; testStepResult: { status: string; message?: string } };
+  testRunHookFinished?: { result: { status: string; message?: string; exception?: { message?: string } } };
+  testRunFinished?: { success: boolean; message?: string; exception?: { message?: string } };
   testCaseFinished?: { testCaseStartedId: string; willBeRetried?: boolean; timestamp: { seconds: number; nanos: number } };
-  testRunFinished?: unknown;
 }
 
 const ms = (t: { seconds: number; nanos: number }) => t.seconds * 1000 + t.nanos / 1e6;
@@ -23,13 +24,24 @@ export default {
   formatter({ on, write }: PluginArgs) {
     const pickles = new Map<string, { name: string; uri: string }>();
     const cases = new Map<string, string>();
-    const started = new Map<string, { pickleId: string; at: number; statuses: string[] }>();
+    const started = new Map<string, { pickleId: string; at: number; statuses: string[]; error?: string }>();
+    const failures: string[] = [];
     let done = 0;
     on('message', (e) => {
       if (e.pickle) pickles.set(e.pickle.id, e.pickle);
       else if (e.testCase) cases.set(e.testCase.id, e.testCase.pickleId);
       else if (e.testCaseStarted) started.set(e.testCaseStarted.id, { pickleId: cases.get(e.testCaseStarted.testCaseId) ?? '', at: ms(e.testCaseStarted.timestamp), statuses: [] });
-      else if (e.testStepFinished) started.get(e.testStepFinished.testCaseStartedId)?.statuses.push(e.testStepFinished.testStepResult.status);
+      else if (e.testStepFinished) {
+        const s = started.get(e.testStepFinished.testCaseStartedId);
+        const r = e.testStepFinished.testStepResult;
+        s?.statuses.push(r.status);
+        if (s && !s.error && !['PASSED', 'SKIPPED'].includes(r.status)) s.error = r.message ?? r.status;
+      } else if (e.testRunHookFinished && e.testRunHookFinished.result.status !== 'PASSED') {
+        const r = e.testRunHookFinished.result;
+        failures.push(`a BeforeAll/AfterAll hook failed: ${r.message ?? r.exception?.message ?? r.status}`);
+      } else if (e.testRunFinished && !e.testRunFinished.success && (e.testRunFinished.message || e.testRunFinished.exception)) {
+        failures.push(`the run failed: ${e.testRunFinished.message ?? e.testRunFinished.exception?.message}`);
+      }
       else if (e.testCaseFinished && !e.testCaseFinished.willBeRetried) {
         const s = started.get(e.testCaseFinished.testCaseStartedId);
         const p = s && pickles.get(s.pickleId);
@@ -38,8 +50,14 @@ export default {
         const feature = p.uri.replace(/^features\//, '').replace(/\.feature$/, '');
         const secs = ((ms(e.testCaseFinished.timestamp) - s.at) / 1000).toFixed(1);
         write(`  ${MARK[verdict]} [${++done}/${cases.size}] ${feature} › ${p.name} (${secs} s)\n`);
+        if (verdict === 'failed') failures.push(`${feature} › ${p.name}:\n${(s.error ?? '').split('\n').slice(0, 25).map((l) => `      ${l}`).join('\n')}`);
       }
     });
-    return async () => undefined;
+    // What failed, after the lines: the step's error, or the hook's.
+    return async () => {
+      if (!failures.length) return;
+      write(`\n${failures.length} failure(s):\n`);
+      failures.forEach((f, i) => write(`  ${i + 1}) ${f}\n`));
+    };
   },
 };

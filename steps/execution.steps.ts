@@ -150,3 +150,22 @@ When(/^"([^"]+)" is pulled(?: by (tag|digest))? with (crictl|ctr) from (CRI-O|co
 When('the containerd policy is tightened to {string} trusting {string}', async function (this: SigproofWorld, policy: string, profile: string) {
   await this.containerdEnforce(policy, profile);
 });
+
+// ---- bring your own ------------------------------------------------------
+
+When('the PKI profile {string} is prepared', async function (this: SigproofWorld, profile: string) {
+  await this.expectSetup(`prepare the PKI profile ${profile}`, () => this.pki(profile));
+});
+
+When(/^(cosign v2|cosign v3|the tool "[^"]+") is replaced by the binary "([^"]+)" for this scenario$/, async function (this: SigproofWorld, which: string, path: string) {
+  const bin = ({ 'cosign v2': 'cosign2', 'cosign v3': 'cosign3' } as Record<string, string>)[which] ?? which.replace(/^the tool "(.+)"$/, '$1');
+  await this.expectSetup(`replace ${bin} by ${path}`, () => this.overrideTool(bin, path));
+});
+
+When('Kyverno is given the policy {string} for the registry {string} trusting {string}', async function (this: SigproofWorld, policy: string, registry: string, profile: string) {
+  await this.expectSetup(`Kyverno policy ${policy}`, () => this.kyvernoEnforce(policy, registry, profile));
+});
+
+When('{string} is signed with cosign v2 by {string} through the signer {string}', async function (this: SigproofWorld, target: string, profile: string, signer: string) {
+  this.expectOutcome(`cosign v2 attach signature to ${target} (signed by ${signer})`, await this.cosignSignV2Attach(target, profile, { signer }));
+});

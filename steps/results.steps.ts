@@ -186,3 +186,18 @@ Then(/^(CRI-O|containerd)'s image store (holds|does not hold) "([^"]+)"$/, async
   const present = await this.runtimeHasImage(target, runtime);
   expect(present, `${runtime}'s image store ${present ? 'holds' : 'does not hold'} ${target} (asked through CRI ImageStatus)`).to.equal(holds === 'holds');
 });
+
+Then('the setup succeeds', function (this: SigproofWorld) {
+  expectSuccess(this);
+});
+
+Then('the setup fails because {string}', function (this: SigproofWorld, reason: string) {
+  expectFailure(this, reason);
+});
+
+Then(/^(cosign v2|cosign v3) runs as "([^"]+)", whose version says "([^"]+)"$/, async function (this: SigproofWorld, which: string, path: string, text: string) {
+  const o = this.toolOverrides.find((x) => x.bin === (which === 'cosign v2' ? 'cosign2' : 'cosign3'));
+  expect(o, `${which} was not replaced in this scenario`).to.not.equal(undefined);
+  expect(o?.path, `${which} runs as ${o?.path}`).to.match(new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+  expect(o?.version, `the version of ${o?.path} (recorded in the report)`).to.include(text);
+});

@@ -80,3 +80,16 @@ Given('{string} was pulled with ctr from containerd', async function (this: Sigp
 Given('{string} is imported into containerd from an OCI archive', async function (this: SigproofWorld, target: string) {
   await this.containerdImport(target);
 });
+
+// ---- bring your own ------------------------------------------------------
+
+const binaryOf = (tool: string) => ({ 'cosign v2': 'cosign2', 'cosign v3': 'cosign3' })[tool] ?? tool;
+
+Given(/^(cosign v2|cosign v3|the tool "[^"]+") is replaced by the binary "([^"]+)"$/, async function (this: SigproofWorld, which: string, path: string) {
+  await this.overrideTool(binaryOf(which.replace(/^the tool "(.+)"$/, '$1')), path);
+});
+
+Given('{string} was signed with cosign v2 by {string} through the signer {string}', async function (this: SigproofWorld, target: string, profile: string, signer: string) {
+  const record = await this.cosignSignV2Attach(target, profile, { signer });
+  expect(record.exitCode, `cosign v2 signing through ${signer} failed:\n${record.stderr}`).to.equal(0);
+});

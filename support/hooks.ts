@@ -13,7 +13,7 @@ import { SKIP_REASON_FILE } from './summary.ts';
 import { runtimeSkipReason, strictMode } from './privileges.ts';
 import { REPORTS_DIR } from './paths.ts';
 import { formatRecord, onCommand, runCommand } from './runner.ts';
-import { clearScenarioOverrides, environmentOverrides, overrideVariable, tool } from './tools/bin.ts';
+import { clearScenarioOverrides, environmentOverrides, overrideVariable, tool, versionSummary } from './tools/bin.ts';
 import type { SigproofWorld } from './world.ts';
 
 // Generous: a scenario may build a 4096-bit PKI and run several tools. Each
@@ -57,7 +57,7 @@ BeforeAll({ on: 'COORDINATOR' as never }, async function () {
         continue;
       }
       const res = await runCommand(file, t.versionArgs);
-      const printed = (res.stdout || res.stderr).trim().replace(/\s*\n\s*/g, '; ');
+      const printed = overrides.has(bin) ? versionSummary(res.stdout || res.stderr) : (res.stdout || res.stderr).trim().replace(/\s*\n\s*/g, '; ');
       versions[bin] = overrides.has(bin) ? `OVERRIDDEN by ${file} (not the pinned ${t.recipe.version}) — ${printed}` : `${t.recipe.version} — ${printed}`;
     }
   }

@@ -316,6 +316,8 @@ export interface MatrixHeader {
   date: string;
   environment: string;
   tools: Record<string, string>;
+  /** Tools replaced by the user's own binaries, so nobody mistakes a patched run for a release. */
+  overrides?: string[];
 }
 
 /** A link that opens the HTML report filtered to one scenario. */
@@ -343,6 +345,7 @@ export function matrixMarkdown(m: Matrix, rules: RuleTable, h: MatrixHeader): st
     '',
     `Generated ${h.date} from this run's results (environment: ${h.environment}). Rows are flows: signer, relocation, and the kind of registry the image was verified in. A cell links to the scenarios behind it in the HTML report.`,
     '',
+    ...(h.overrides?.length ? ['> **⚠ Tools replaced in this run** (not the pinned releases):', ...h.overrides.map((o) => `> - ${esc(o)}`), ''] : []),
     '| signer | relocation | registry | ' + m.verifiers.join(' | ') + ' |',
     '|' + ' --- |'.repeat(3 + m.verifiers.length),
   ];
@@ -400,6 +403,7 @@ export function matrixHtml(m: Matrix, rules: RuleTable, h: MatrixHeader): string
 <style>body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 8px;font-size:13px;vertical-align:top}th{background:#f4f4f4}td.none{color:#999;text-align:center}</style></head><body>
 <h1>Compatibility matrix</h1>
 <p>Generated ${esc(h.date)} from this run's results (environment: ${esc(h.environment)}). Hover a cell for its scenarios; the numbers open them in the <a href="cucumber.html">HTML report</a>.</p>
+${h.overrides?.length ? `<p style="background:#fff2b3;padding:6px"><b>⚠ Tools replaced in this run</b> (not the pinned releases):<br>${h.overrides.map(esc).join('<br>')}</p>` : ''}
 <table><tr><th>signer</th><th>relocation</th><th>registry</th>${m.verifiers.map((v) => `<th>${esc(v)}</th>`).join('')}</tr>
 ${rows.join('\n')}
 </table>

@@ -27,7 +27,7 @@ import { startCrio, type Crio } from './env/crio.ts';
 import { startContainerd, type Containerd } from './env/containerd.ts';
 import { crictlHasImage, crictlPull } from './tools/crictl.ts';
 import { ctrImport, ctrPull } from './tools/ctr.ts';
-import { setScenarioOverride, tool } from './tools/bin.ts';
+import { setScenarioOverride, tool, versionSummary } from './tools/bin.ts';
 import { runChecked, runCommand, type CommandRecord } from './runner.ts';
 import { TOOLS, binariesOf } from '../tools/versions.ts';
 import { TOOL_OVERRIDE_FILE } from './summary.ts';
@@ -434,9 +434,13 @@ export class SigproofWorld extends World {
     const file = setScenarioOverride(bin, path);
     const versionArgs = TOOLS.find((t) => binariesOf(t).includes(bin))?.versionArgs ?? ['--version'];
     const res = await runCommand(file, versionArgs);
-    const printed = (res.stdout || res.stderr).trim();
+    const printed = versionSummary(res.stdout || res.stderr);
+    this.toolOverrides.push({ bin, path: file, version: printed });
     void this.attach(JSON.stringify({ bin, path: file, version: printed }), { mediaType: 'application/json', fileName: TOOL_OVERRIDE_FILE });
   }
+
+  /** Tools this scenario replaced, as the report records them. */
+  readonly toolOverrides: { bin: string; path: string; version: string }[] = [];
 
   /** Setup that must refuse bad input: its error becomes the outcome a Then checks. */
   async expectSetup(what: string, action: () => Promise<unknown>): Promise<void> {

@@ -100,3 +100,10 @@ function isExecutable(file: string): boolean {
     return false;
   }
 }
+
+/** The informative lines of a version output (cosign prints ASCII art first). */
+export function versionSummary(text: string): string {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const useful = lines.filter((l) => /version|patch|\bv?\d+\.\d+\.\d+/i.test(l) && /[a-z]{3}/i.test(l)).slice(0, 4);
+  return (useful.length ? useful : lines.slice(-1)).join('; ');
+}

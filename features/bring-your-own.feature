@@ -1,0 +1,82 @@
+@byo
+Feature: Bring your own certificates, signer, tool binaries and policies
+
+  Teams prove their own setup: their corporate PKI, their signing service, a
+  patched cosign, their own policies. Each switch is used like the built-in
+  one, and bad input is refused with the file and the reason before any tool
+  runs. (README: "Testing your own setup".)
+
+  @notation
+  Scenario: a PKI written by your own script signs and verifies with notation, through a signer profile
+    Given the registry "ci"
+    And the test image "busybox" is pushed as "ci/app:signed"
+    And notation trusts the private PKI "example-corp-script" with the trust policy "strict"
+    When "ci/app:signed" is signed with notation by "example-corp-script" through the signer "openssl-ecdsa-sha256"
+    Then signing succeeds
+    When "ci/app:signed" is verified with notation
+    Then the verification succeeds
+
+  @cosign @cosign-v2
+  Scenario: a PKI written by your own script signs with cosign v2 through your signer command
+    Given the registry "ci"
+    And the test image "busybox" is pushed as "ci/app:signed"
+    And "ci/app:signed" was signed with cosign v2 by "example-corp-script" through the signer "openssl-ecdsa-sha256"
+    When "ci/app:signed" is verified with cosign v2 trusting "example-corp-script"
+    Then the verification succeeds
+
+  Scenario: a PKI whose key does not match its leaf is refused before any tool runs
+    When the PKI profile "example-corp-wrong-key" is prepared
+    Then the setup fails because "leaf.key: the key does not match the leaf certificate"
+
+  @cosign @cosign-v2
+  Scenario: a signer command that fails stops cosign v2 signing with its own message
+    Given the registry "ci"
+    And the test image "busybox" is pushed as "ci/app:signed"
+    When "ci/app:signed" is signed with cosign v2 by "corp-ecdsa-p256" through the signer "signing-service-down"
+    Then signing fails because "signer \"signing-service-down\" exited 1: signing-service.corp.example: connection refused"
+
+  @cosign @cosign-v2
+  Scenario: a signer command that prints nothing stops cosign v2 signing
+    Given the registry "ci"
+    And the test image "busybox" is pushed as "ci/app:signed"
+    When "ci/app:signed" is signed with cosign v2 by "corp-ecdsa-p256" through the signer "silent-signer"
+    Then signing fails because "signer \"silent-signer\" printed no signature"
+
+  @notation
+  Scenario: a signer command that fails stops notation signing with its own message
+    Given the registry "ci"
+    And the test image "busybox" is pushed as "ci/app:signed"
+    And notation trusts the private PKI "corp-ecdsa-p256" with the trust policy "strict"
+    When "ci/app:signed" is signed with notation by "corp-ecdsa-p256" through the signer "signing-service-down"
+    Then signing fails because "signing-service.corp.example: connection refused"
+
+  @cosign @cosign-v3
+  Scenario: a patched cosign replaces the pinned one, and the report says so
+    Given cosign v3 is replaced by the binary "scenarios/tools/cosign-patched.sh"
+    And the registry "ci"
+    And the test image "busybox" is pushed as "ci/app:signed"
+    And "ci/app:signed" was signed with cosign v3 by "corp-ecdsa-p256"
+    When "ci/app:signed" is verified with cosign v3 trusting "corp-ecdsa-p256"
+    Then the verification succeeds
+    And cosign v3 runs as "scenarios/tools/cosign-patched.sh", whose version says "sigproof example patch"
+
+  Scenario: a replacement binary that does not exist is refused
+    When cosign v3 is replaced by the binary "scenarios/tools/no-such-cosign" for this scenario
+    Then the setup fails because "scenarios/tools/no-such-cosign: no such file"
+
+  @kyverno @cosign @cosign-v2
+  Scenario: your own Kyverno policy file admits the signed image and rejects the unsigned one
+    Given the registries "ci" and "prod"
+    And the test image "busybox" is pushed to "ci" as "app:signed" and "app:unsigned"
+    And "ci/app:signed" was signed with cosign v2 by "corp-ecdsa-p256"
+    And "ci/app:signed" is copied with cosign v2 to "prod/app:signed"
+    And "ci/app:unsigned" is copied with cosign v2 to "prod/app:unsigned"
+    And Kyverno enforces the policy "examples/policies/kyverno-cosign-team.yaml" for the registry "prod" trusting "corp-ecdsa-p256"
+    Then the pod "pod-success-byo-policy" running "prod/app:signed" is admitted
+    And the pod "pod-fail-byo-policy" running "prod/app:unsigned" is rejected because "no signatures found"
+
+  Scenario: a malformed policy file of yours is refused with the file, the line and the reason
+    Given the registry "prod"
+    When Kyverno is given the policy "examples/policies/kyverno-broken.yaml" for the registry "prod" trusting "corp-ecdsa-p256"
+    Then the setup fails because "examples/policies/kyverno-broken.yaml: line 9"
+    And the output also says "not valid YAML"
