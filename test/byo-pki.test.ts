@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { validateByoPki } from '../support/byo-pki.ts';
+import { parseProfiles } from '../support/pki.ts';
+
+let dir = '';
+const files = () => ({ root: join(dir, 'root.pem'), intermediates: join(dir, 'intermediates.pem'), leafCert: join(dir, 'leaf.pem'), leafKey: join(dir, 'leaf.key') });
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sigproof-byo-'));
+  execFileSync('scenarios/pki-scripts/corp-openssl.sh', [dir]);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('files written by your own CA are read for what the scenarios need', async () => {
+  const facts = await validateByoPki(files());
+  assert.deepEqual(facts, { key: 'ec-p256', organization: 'Example Corp', email: 'release@example.com', uri: 'https://ci.example.com/release', subject: 'C=FI, ST=Uusimaa, O=Example Corp, CN=release signer' });
+});
+
+test('a chain that does not verify names the certificate', async () => {
+  await assert.rejects(validateByoPki({ ...files(), intermediates: files().leafCert }), /leaf\.pem: the chain does not verify: "C=FI, ST=Uusimaa, O=Example Corp, CN=release signer" is not signed by "C=FI, ST=Uusimaa, O=Example Corp, CN=release signer"/);
+  await assert.rejects(validateByoPki({ ...files(), root: files().intermediates }), /the chain does not verify/);
+});
+
+test('a key that is not the leaf key is refused', async () => {
+  const other = join(dir, 'other.key');
+  execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', other]);
+  await assert.rejects(validateByoPki({ ...files(), leafKey: other }), /other\.key: the key does not match the leaf certificate/);
+});
+
+/** A root and a leaf it signs with the given extensions (the root doubles as the intermediate). */
+function leafWith(d: string, ext: string): ReturnType<typeof files> {
+  execFileSync('bash', ['-c', `set -e; cd ${d}
+    openssl ecparam -name prime256v1 -genkey -noout -out root.key
+    openssl req -new -x509 -key root.key -days 30 -subj "/C=FI/ST=U/O=X/CN=root" -addext "basicConstraints=critical,CA:true" -addext "keyUsage=critical,keyCertSign" -out root.pem 2>/dev/null
+    openssl ecparam -name prime256v1 -genkey -noout -out leaf.key
+    openssl req -new -key leaf.key -subj "/C=FI/ST=U/O=X/CN=leaf" -out leaf.csr 2>/dev/null
+    printf '[ext]\\n${ext}\\nsubjectAltName=email:a@example.com\\n' > leaf.ext
+    openssl x509 -req -in leaf.csr -CA root.pem -CAkey root.key -CAcreateserial -days 10 -extfile leaf.ext -extensions ext -out leaf.pem 2>/dev/null`]);
+  return { root: join(d, 'root.pem'), intermediates: join(d, 'root.pem'), leafCert: join(d, 'leaf.pem'), leafKey: join(d, 'leaf.key') };
+}
+
+test('a leaf without what notation and cosign need is refused with the reason', async () => {
+  const cases: [string, RegExp][] = [
+    ['keyUsage=digitalSignature\\nextendedKeyUsage=codeSigning', /keyUsage must be critical and hold only digitalSignature .* it is not critical, Digital Signature/],
+    ['keyUsage=critical,digitalSignature\\nextendedKeyUsage=serverAuth', /the extendedKeyUsage lacks codeSigning/],
+    ['keyUsage=critical,digitalSignature\\nextendedKeyUsage=codeSigning,clientAuth', /holds clientAuth, which notation refuses/],
+    ['keyUsage=critical,digitalSignature\\nextendedKeyUsage=codeSigning', /./],
+  ];
+  for (const [ext, expected] of cases) {
+    const d = mkdtempSync(join(tmpdir(), 'sigproof-byo-bad-'));
+    try {
+      const f = leafWith(d, ext);
+      if (expected.source === '.') await validateByoPki(f);
+      else await assert.rejects(validateByoPki(f), expected, ext);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  }
+});
+
+test('a files profile resolves paths next to the catalogue and refuses generated-only fields', () => {
+  const profiles = parseProfiles('mine:\n  files: {root: ca/root.pem, intermediates: ca/int.pem, leafCert: leaf.pem, leafKey: leaf.key}\n', '/etc/sigproof/pki.yaml');
+  assert.deepEqual(profiles.get('mine')?.byo?.files, { root: '/etc/sigproof/ca/root.pem', intermediates: '/etc/sigproof/ca/int.pem', leafCert: '/etc/sigproof/leaf.pem', leafKey: '/etc/sigproof/leaf.key' });
+  assert.throws(() => parseProfiles('mine:\n  files: {root: r}\n', 'p.yaml'), /p\.yaml: profile "mine": files lacks intermediates, leafCert, leafKey/);
+  assert.throws(() => parseProfiles('mine:\n  script: s.sh\n  key: ec-p256\n', 'p.yaml'), /key describe a generated PKI; a profile with files or script takes them from the leaf certificate/);
+  assert.throws(() => parseProfiles('mine:\n  script: s.sh\n  files: {}\n', 'p.yaml'), /give files or script, not both/);
+});
