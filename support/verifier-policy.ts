@@ -50,7 +50,7 @@ export function parseVerifierPolicy(file: string, text: string): VerifierPolicy 
   return { registries: parsed, default: parseRule(file, '"default"', dflt) };
 }
 
-/** The repository part of a reference: "127.0.0.1:5000/app:signed" -> "127.0.0.1:5000/app". */
+/** The repository part of a reference: "host:port/app:signed" -> "host:port/app". */
 export function repositoryOf(name: string): string {
   const noDigest = name.split('@')[0] as string;
   const lastSlash = noDigest.lastIndexOf('/');
