@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { MatrixHeader } from './matrix.ts';
+import { scenarioRecords } from './messages.ts';
 import { SCENARIOS_DIR } from './paths.ts';
 
 export const CLAIMS_FILE = join(SCENARIOS_DIR, 'claims.yaml');
@@ -61,33 +62,11 @@ interface ScenarioRun {
 
 /** Every finished scenario of a message stream, with the reasons its Then steps asserted. */
 export function scenarioRuns(ndjson: string): ScenarioRun[] {
-  const pickles = new Map<string, { name: string; steps: string[] }>();
-  const cases = new Map<string, string>();
-  const started = new Map<string, { pickleId: string; statuses: string[] }>();
-  const runs: ScenarioRun[] = [];
-  for (const line of ndjson.split('\n')) {
-    if (!line.trim()) continue;
-    const e = JSON.parse(line) as {
-      pickle?: { id: string; name: string; steps: { text: string }[] };
-      testCase?: { id: string; pickleId: string };
-      testCaseStarted?: { id: string; testCaseId: string };
-      testStepFinished?: { testCaseStartedId: string; testStepResult: { status: string } };
-      testCaseFinished?: { testCaseStartedId: string; willBeRetried?: boolean };
-    };
-    if (e.pickle) pickles.set(e.pickle.id, { name: e.pickle.name, steps: e.pickle.steps.map((s) => s.text) });
-    else if (e.testCase) cases.set(e.testCase.id, e.testCase.pickleId);
-    else if (e.testCaseStarted) started.set(e.testCaseStarted.id, { pickleId: cases.get(e.testCaseStarted.testCaseId) ?? '', statuses: [] });
-    else if (e.testStepFinished) started.get(e.testStepFinished.testCaseStartedId)?.statuses.push(e.testStepFinished.testStepResult.status);
-    else if (e.testCaseFinished && !e.testCaseFinished.willBeRetried) {
-      const s = started.get(e.testCaseFinished.testCaseStartedId);
-      const p = s && pickles.get(s.pickleId);
-      if (!s || !p) continue;
-      const status = s.statuses.some((x) => !['PASSED', 'SKIPPED'].includes(x)) ? 'failed' : s.statuses.every((x) => x === 'PASSED') ? 'passed' : 'skipped';
-      const reasons = p.steps.flatMap((t) => [...t.matchAll(/(?:because|says) "((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] as string));
-      runs.push({ name: p.name, status, reasons });
-    }
-  }
-  return runs;
+  return scenarioRecords(ndjson).map((r) => ({
+    name: r.name,
+    status: r.verdict,
+    reasons: r.steps.flatMap((st) => [...st.text.matchAll(/(?:because|says) "((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] as string)),
+  }));
 }
 
 export interface ClaimResult {

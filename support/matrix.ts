@@ -7,6 +7,7 @@
 // The flow of an image is read from the scenario's own steps: who signed it
 // (and with which profile), how it was relocated, and the kind of the registry
 // it ended up in. Pure functions: the formatter and the unit tests use them.
+import { FAILING, scenarioRecords, type ScenarioRecord } from './messages.ts';
 
 export type CellStatus = 'verified' | 'rejected as expected' | 'unexpected result' | 'finding' | 'not run';
 
@@ -69,20 +70,6 @@ export interface Matrix {
 }
 
 // ---- reading the message stream --------------------------------------------
-
-interface PickleStep {
-  id: string;
-  text: string;
-}
-
-interface Envelope {
-  pickle?: { id: string; name: string; uri: string; tags: { name: string }[]; steps: PickleStep[] };
-  testCase?: { id: string; pickleId: string; testSteps: { id: string; pickleStepId?: string }[] };
-  testCaseStarted?: { id: string; testCaseId: string };
-  testStepFinished?: { testCaseStartedId: string; testStepId: string; testStepResult: { status: string; message?: string } };
-  testCaseFinished?: { testCaseStartedId: string; willBeRetried?: boolean };
-  attachment?: { testCaseStartedId?: string; fileName?: string; body?: string };
-}
 
 const SKIP_REASON_FILE = 'skip reason';
 
@@ -193,63 +180,36 @@ export function interpretScenario(steps: string[]): (Judgement | undefined)[] {
   });
 }
 
-const NOT_OK = new Set(['FAILED', 'AMBIGUOUS', 'UNDEFINED', 'PENDING', 'UNKNOWN']);
-
 /** Every judging step of the run, with its verdict. */
 export function observationsFrom(ndjson: string): Observation[] {
-  const pickles = new Map<string, NonNullable<Envelope['pickle']>>();
-  const testCases = new Map<string, NonNullable<Envelope['testCase']>>();
-  const started = new Map<string, { testCaseId: string; results: Map<string, { status: string; message?: string }>; skipReason?: string }>();
-  const out: Observation[] = [];
-  for (const line of ndjson.split('\n')) {
-    if (!line.trim()) continue;
-    const e = JSON.parse(line) as Envelope;
-    if (e.pickle) pickles.set(e.pickle.id, e.pickle);
-    else if (e.testCase) testCases.set(e.testCase.id, e.testCase);
-    else if (e.testCaseStarted) started.set(e.testCaseStarted.id, { testCaseId: e.testCaseStarted.testCaseId, results: new Map() });
-    else if (e.testStepFinished) started.get(e.testStepFinished.testCaseStartedId)?.results.set(e.testStepFinished.testStepId, e.testStepFinished.testStepResult);
-    else if (e.attachment?.testCaseStartedId && e.attachment.fileName === SKIP_REASON_FILE) {
-      const s = started.get(e.attachment.testCaseStartedId);
-      if (s) s.skipReason = e.attachment.body;
-    } else if (e.testCaseFinished && !e.testCaseFinished.willBeRetried) {
-      const s = started.get(e.testCaseFinished.testCaseStartedId);
-      const tc = s && testCases.get(s.testCaseId);
-      const pickle = tc && pickles.get(tc.pickleId);
-      if (!s || !tc || !pickle) continue;
-      out.push(...observePickle(pickle, tc, s.results, s.skipReason));
-    }
-  }
-  return out;
+  return scenarioRecords(ndjson).flatMap(observeScenario);
 }
 
-function observePickle(pickle: NonNullable<Envelope['pickle']>, tc: NonNullable<Envelope['testCase']>, results: Map<string, { status: string; message?: string }>, skipReason?: string): Observation[] {
-  const judges = interpretScenario(pickle.steps.map((s) => s.text));
-  const finding = pickle.tags.some((t) => t.name === '@finding');
-  const stepIdByPickleStep = new Map(tc.testSteps.filter((t) => t.pickleStepId).map((t) => [t.pickleStepId as string, t.id]));
-  const firstFailure = [...results.values()].find((r) => NOT_OK.has(r.status));
+function observeScenario(r: ScenarioRecord): Observation[] {
+  const judges = interpretScenario(r.steps.map((s) => s.text));
+  const finding = r.tags.includes('@finding');
+  const skipReason = r.attachments.find((a) => a.fileName === SKIP_REASON_FILE)?.body;
+  const firstFailure = r.steps.find((st) => FAILING.has(st.status));
   const out: Observation[] = [];
-  pickle.steps.forEach((step, i) => {
+  r.steps.forEach((step, i) => {
     const judge = judges[i];
     if (!judge) return;
     const { flow } = judge;
-    const result = results.get(stepIdByPickleStep.get(step.id) ?? '');
-    const status = result?.status ?? 'SKIPPED';
     let cell: CellStatus;
     let reason: string | undefined;
-    if (status === 'PASSED') {
-      const validSignature = isValidSigner(flow.signer);
-      cell = judge.expected === 'verified' ? 'verified' : finding && validSignature ? 'finding' : 'rejected as expected';
-    } else if (NOT_OK.has(status)) {
+    if (step.status === 'PASSED') {
+      cell = judge.expected === 'verified' ? 'verified' : finding && isValidSigner(flow.signer) ? 'finding' : 'rejected as expected';
+    } else if (FAILING.has(step.status)) {
       cell = 'unexpected result';
-      reason = (result?.message ?? status).split('\n')[0];
+      reason = (step.message ?? step.status).split('\n')[0];
     } else {
       cell = 'not run';
-      reason = skipReason ?? (firstFailure ? `an earlier step failed: ${(firstFailure.message ?? firstFailure.status).split('\n')[0]}` : 'skipped');
+      reason = skipReason ?? (firstFailure ? `an earlier step failed: ${(firstFailure.message ?? firstFailure.status).split('\n')[0]}` : r.firstError ? `a hook failed: ${r.firstError}` : 'skipped');
     }
     // An image without a valid signature that is let through on purpose is a policy rule, not a verified flow.
     const outsidePolicy = judge.expected === 'verified' && !isValidSigner(flow.signer) ? OUTSIDE_POLICY : undefined;
     const rule = RULE_REGISTRIES[judge.target.split('/')[0] ?? ''] ?? outsidePolicy;
-    out.push({ flow, rule, verifier: judge.verifier, expected: judge.expected, status: cell, scenario: pickle.name, uri: pickle.uri, step: step.text, reason });
+    out.push({ flow, rule, verifier: judge.verifier, expected: judge.expected, status: cell, scenario: r.name, uri: r.uri, step: step.text, reason });
   });
   return out;
 }

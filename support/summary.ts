@@ -1,7 +1,9 @@
 // Reads cucumber's message stream (reports/messages.ndjson) into per-scenario
 // verdicts and counts. Pure functions: the test command and the unit tests use them.
 
-export type Verdict = 'passed' | 'failed' | 'skipped';
+import { scenarioRecords, type Verdict } from './messages.ts';
+
+export type { Verdict } from './messages.ts';
 
 export interface ScenarioResult {
   name: string;
@@ -31,7 +33,6 @@ export interface RunSummary {
   commands: number;
 }
 
-const FAILING = new Set(['FAILED', 'AMBIGUOUS', 'UNDEFINED', 'PENDING', 'UNKNOWN']);
 export const SKIP_REASON_FILE = 'skip reason';
 export const COMMAND_FILE_PREFIX = 'command ';
 /** Attachments with this name hold one signing-algorithm claim result (JSON). */
@@ -39,59 +40,21 @@ export const CLAIM_FILE = 'claim result';
 /** Attachments with this name record a tool a scenario replaced (JSON: bin, path, version). */
 export const TOOL_OVERRIDE_FILE = 'tool override';
 
-interface Envelope {
-  pickle?: { id: string; name: string; uri: string };
-  testCase?: { id: string; pickleId: string };
-  testCaseStarted?: { id: string; testCaseId: string; timestamp: { seconds: number; nanos: number } };
-  testStepFinished?: { testCaseStartedId: string; testStepResult: { status: string; message?: string } };
-  testCaseFinished?: { testCaseStartedId: string; willBeRetried?: boolean; timestamp: { seconds: number; nanos: number } };
-  attachment?: { testCaseStartedId?: string; fileName?: string; body?: string };
-}
-
-function ms(t: { seconds: number; nanos: number }): number {
-  return t.seconds * 1000 + Math.round(t.nanos / 1e6);
-}
-
 export function summarizeMessages(ndjson: string): RunSummary {
-  const pickles = new Map<string, { name: string; uri: string }>();
-  const testCases = new Map<string, string>();
-  const started = new Map<string, { testCaseId: string; at: number; statuses: string[]; firstError?: string; skipReason?: string; commands: number; claim?: ClaimRow }>();
   const claims: ClaimRow[] = [];
-  const finished: ScenarioResult[] = [];
-  for (const line of ndjson.split('\n')) {
-    if (!line.trim()) continue;
-    const m = JSON.parse(line) as Envelope;
-    if (m.pickle) pickles.set(m.pickle.id, { name: m.pickle.name, uri: m.pickle.uri });
-    else if (m.testCase) testCases.set(m.testCase.id, m.testCase.pickleId);
-    else if (m.testCaseStarted) started.set(m.testCaseStarted.id, { testCaseId: m.testCaseStarted.testCaseId, at: ms(m.testCaseStarted.timestamp), statuses: [], commands: 0 });
-    else if (m.testStepFinished) {
-      const s = started.get(m.testStepFinished.testCaseStartedId);
-      if (!s) continue;
-      const { status, message } = m.testStepFinished.testStepResult;
-      s.statuses.push(status);
-      if (FAILING.has(status) && !s.firstError) s.firstError = (message ?? status).split('\n')[0];
-    } else if (m.attachment?.testCaseStartedId) {
-      const s = started.get(m.attachment.testCaseStartedId);
-      if (!s) continue;
-      if (m.attachment.fileName?.startsWith(COMMAND_FILE_PREFIX)) s.commands++;
-      if (m.attachment.fileName === SKIP_REASON_FILE) s.skipReason = m.attachment.body;
-      if (m.attachment.fileName === CLAIM_FILE && m.attachment.body) s.claim = JSON.parse(m.attachment.body) as ClaimRow;
-    } else if (m.testCaseFinished && !m.testCaseFinished.willBeRetried) {
-      const s = started.get(m.testCaseFinished.testCaseStartedId);
-      if (!s) continue;
-      const pickle = pickles.get(testCases.get(s.testCaseId) ?? '') ?? { name: '(unknown scenario)', uri: '' };
-      const verdict: Verdict = s.statuses.some((x) => FAILING.has(x)) ? 'failed' : s.statuses.includes('SKIPPED') ? 'skipped' : 'passed';
-      if (s.claim && verdict === 'passed') claims.push(s.claim);
-      finished.push({
-        name: pickle.name,
-        uri: pickle.uri,
-        verdict,
-        reason: verdict === 'failed' ? s.firstError : verdict === 'skipped' ? (s.skipReason ?? 'skipped without a stated reason') : undefined,
-        commands: s.commands,
-        durationMs: ms(m.testCaseFinished.timestamp) - s.at,
-      });
-    }
-  }
+  const finished: ScenarioResult[] = scenarioRecords(ndjson).map((r) => {
+    const attachment = (name: string) => r.attachments.find((x) => x.fileName === name)?.body;
+    const claim = attachment(CLAIM_FILE);
+    if (claim && r.verdict === 'passed') claims.push(JSON.parse(claim) as ClaimRow);
+    return {
+      name: r.name,
+      uri: r.uri,
+      verdict: r.verdict,
+      reason: r.verdict === 'failed' ? r.firstError : r.verdict === 'skipped' ? (attachment(SKIP_REASON_FILE) ?? 'skipped without a stated reason') : undefined,
+      commands: r.attachments.filter((x) => x.fileName?.startsWith(COMMAND_FILE_PREFIX)).length,
+      durationMs: r.durationMs,
+    };
+  });
   return {
     scenarios: finished,
     claims,
