@@ -12,9 +12,9 @@ const common = {
   ],
   formatOptions: {
     snippetInterface: 'async-await',
-    // Component logs are attached as text/x-log; they go to files next to the
+    // Component logs are attached as 'text/plain; charset=utf-8' (commands as plain 'text/plain'); they go to files next to the
     // report instead of inflating the page.
-    html: { externalAttachments: ['text/x-log'] },
+    html: { externalAttachments: ['text/plain; charset=utf-8'] },
   },
 };
 

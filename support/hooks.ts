@@ -24,7 +24,7 @@ const VERSIONS_FILE = join(REPORTS_DIR, 'tool-versions.json');
 
 // Component logs of a failed scenario: external files next to the HTML report
 // (cucumber.mjs externalises this media type), the last 256 kB of each.
-const LOG_MEDIA_TYPE = 'text/x-log';
+const LOG_MEDIA_TYPE = 'text/plain; charset=utf-8';
 const LOG_TAIL_BYTES = 256 * 1024;
 function lastOfLog(file: string): string {
   const text = readFileSync(file, 'utf8');
