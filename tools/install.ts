@@ -95,7 +95,7 @@ function ldflagsOf(x: Record<string, string> = {}): string {
   return ['-s', '-w', ...Object.entries(x).map(([k, v]) => `-X=${k}=${v}`)].join(' ');
 }
 
-async function buildGoModule(tool: ToolPin, recipe: GoModuleBuild, outDir: string): Promise<void> {
+async function buildGoModule(recipe: GoModuleBuild, outDir: string): Promise<void> {
   const ref = `${recipe.module}@${recipe.version}`;
   // `go install mod@version` is refused here: the proxy does not list every
   // module's versions (403 on @v/list). Downloading the exact version works, and
@@ -149,7 +149,7 @@ async function installTool(tool: ToolPin): Promise<'cached' | 'built'> {
   const ticker = setInterval(() => log(`${tool.name} ${tool.recipe.version}: still building, ${elapsed(started)} so far`), PROGRESS_EVERY_MS);
   try {
     if (tool.recipe.kind === 'go-local') await buildGoLocal(tool.recipe, join(staging, 'bin'));
-    else await buildGoModule(tool, tool.recipe, join(staging, 'bin'));
+    else await buildGoModule(tool.recipe, join(staging, 'bin'));
   } catch (err) {
     rmSync(staging, { recursive: true, force: true });
     throw new InstallError(`${tool.name} ${tool.recipe.version} failed to build after ${elapsed(started)}: ${(err as Error).message}`);

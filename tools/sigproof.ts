@@ -137,6 +137,11 @@ async function main(argv: string[]): Promise<number> {
   let unit = { passed: 0, failed: 0, skipped: 0 };
   const problems: string[] = [];
   if (command === 'test') {
+    // Node strips the types without checking them: the compiler does, here.
+    banner('typecheck: tsc --noEmit (strict)');
+    const tsc = await runInherited(join(BIN, 'tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+    if (tsc.code !== 0) problems.push(`tsc --noEmit found type errors (above)`);
+    else process.stdout.write('  no type errors\n');
     banner('unit tests: node --test');
     const res = await runInherited(join(BIN, 'node'), ['--test', 'test/**/*.test.ts'], true);
     const counts = parseNodeTestCounts(res.output);
