@@ -11,6 +11,7 @@ interface Envelope {
   testCase?: { id: string; pickleId: string };
   testCaseStarted?: { id: string; testCaseId: string; timestamp: { seconds: number; nanos: number } };
   testStepFinished?: { testCaseStartedId: string; testStepResult: { status: string; message?: string } };
+  attachment?: { testCaseStartedId?: string; fileName?: string; body?: string };
   testRunHookFinished?: { result: { status: string; message?: string; exception?: { message?: string } } };
   testRunFinished?: { success: boolean; message?: string; exception?: { message?: string } };
   testCaseFinished?: { testCaseStartedId: string; willBeRetried?: boolean; timestamp: { seconds: number; nanos: number } };
@@ -24,7 +25,7 @@ export default {
   formatter({ on, write }: PluginArgs) {
     const pickles = new Map<string, { name: string; uri: string }>();
     const cases = new Map<string, string>();
-    const started = new Map<string, { pickleId: string; at: number; statuses: string[]; error?: string }>();
+    const started = new Map<string, { pickleId: string; at: number; statuses: string[]; error?: string; skipReason?: string }>();
     const failures: string[] = [];
     let done = 0;
     on('message', (e) => {
@@ -36,6 +37,9 @@ export default {
         const r = e.testStepFinished.testStepResult;
         s?.statuses.push(r.status);
         if (s && !s.error && !['PASSED', 'SKIPPED'].includes(r.status)) s.error = r.message ?? r.status;
+      } else if (e.attachment?.fileName === 'skip reason' && e.attachment.testCaseStartedId) {
+        const s = started.get(e.attachment.testCaseStartedId);
+        if (s) s.skipReason = e.attachment.body;
       } else if (e.testRunHookFinished && e.testRunHookFinished.result.status !== 'PASSED') {
         const r = e.testRunHookFinished.result;
         failures.push(`a BeforeAll/AfterAll hook failed: ${r.message ?? r.exception?.message ?? r.status}`);
@@ -49,7 +53,8 @@ export default {
         const verdict = s.statuses.some((x) => !['PASSED', 'SKIPPED'].includes(x)) ? 'failed' : s.statuses.every((x) => x === 'PASSED') ? 'passed' : 'skipped';
         const feature = p.uri.replace(/^features\//, '').replace(/\.feature$/, '');
         const secs = ((ms(e.testCaseFinished.timestamp) - s.at) / 1000).toFixed(1);
-        write(`  ${MARK[verdict]} [${++done}/${cases.size}] ${feature} › ${p.name} (${secs} s)\n`);
+        const why = verdict === 'skipped' && s.skipReason ? ` — skipped: ${s.skipReason}` : '';
+        write(`  ${MARK[verdict]} [${++done}/${cases.size}] ${feature} › ${p.name} (${secs} s)${why}\n`);
         if (verdict === 'failed') failures.push(`${feature} › ${p.name}:\n${(s.error ?? '').split('\n').slice(0, 25).map((l) => `      ${l}`).join('\n')}`);
       }
     });
