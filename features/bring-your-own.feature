@@ -80,3 +80,13 @@ Feature: Bring your own certificates, signer, tool binaries and policies
     When Kyverno is given the policy "examples/policies/kyverno-broken.yaml" for the registry "prod" trusting "corp-ecdsa-p256"
     Then the setup fails because "examples/policies/kyverno-broken.yaml: line 9"
     And the output also says "not valid YAML"
+
+  @kyverno @cosign @cosign-v2 @finding
+  Scenario: a user policy with mutateDigest off denies a signed image given by tag
+    # Finding (Kyverno v1.19.1): verifyDigest stays on, so an image given by tag
+    # is denied although its signature is valid, as a missing digest.
+    Given the registry "prod"
+    And the test image "busybox" is pushed as "prod/app:signed"
+    And "prod/app:signed" was signed with cosign v2 by "corp-ecdsa-p256"
+    And Kyverno enforces the policy "examples/policies/kyverno-cosign-no-mutate-digest.yaml" for the registry "prod" trusting "corp-ecdsa-p256"
+    Then the pod "pod-fail-by-tag" running "prod/app:signed" is rejected because "team-release-signature: missing digest for"
