@@ -92,9 +92,9 @@ Feature: containerd verifies signatures when it pulls, through its transfer serv
   Scenario: an image already in the store is used without verification after the policy tightens
     # The limit the proof of concept documents: verifiers run on pulls only.
     # The image pulled while the policy allowed everything stays in the store;
-    # a re-pull is now blocked, but the kubelet (imagePullPolicy IfNotPresent)
-    # asks the CRI image service, which still reports the image, so a pod would
-    # start from it.
+    # a re-pull is now blocked, but the CRI image service still reports the
+    # image (what the kubelet asks with imagePullPolicy IfNotPresent), and a
+    # container starts from it.
     Given "ci/app:unsigned" is copied with cosign v2 to "prod/app:unsigned"
     And containerd verifies pulls with the policy "allow-all" trusting "corp-ecdsa-p256"
     And "prod/app:unsigned" was pulled with ctr from containerd
@@ -102,14 +102,18 @@ Feature: containerd verifies signatures when it pulls, through its transfer serv
     And "prod/app:unsigned" is pulled with crictl from containerd
     Then the pull fails because "cosign found no valid signature"
     And containerd's image store holds "prod/app:unsigned"
+    When a container is started by ctr from "prod/app:unsigned" in containerd's store
+    Then the container runs
 
   @cosign @cosign-v2 @finding
   Scenario: an imported image never meets the verifier
     # ctr image import is not a pull: no verifier runs, and the unsigned image
-    # is in the store although every pull of it is blocked.
+    # is in the store, and runs, although every pull of it is blocked.
     Given "ci/app:unsigned" is copied with cosign v2 to "prod/app:unsigned"
     And containerd verifies pulls with the policy "cosign" trusting "corp-ecdsa-p256"
     And "prod/app:unsigned" is imported into containerd from an OCI archive
     When "prod/app:unsigned" is pulled with crictl from containerd
     Then the pull fails because "cosign found no valid signature"
     And containerd's image store holds "prod/app:unsigned"
+    When a container is started by ctr from "prod/app:unsigned" in containerd's store
+    Then the container runs

@@ -169,3 +169,8 @@ When('Kyverno is given the policy {string} for the registry {string} trusting {s
 When('{string} is signed with cosign v2 by {string} through the signer {string}', async function (this: SigproofWorld, target: string, profile: string, signer: string) {
   this.expectOutcome(`cosign v2 attach signature to ${target} (signed by ${signer})`, await this.cosignSignV2Attach(target, profile, { signer }));
 });
+
+When('a container is started by ctr from {string} in containerd\'s store', async function (this: SigproofWorld, target: string) {
+  // A marker of this run: output that only a container that really ran can print.
+  await this.containerdRunFromStore(target, `started-from-the-store-${Date.now().toString(36)}`);
+});

@@ -201,3 +201,7 @@ Then(/^(cosign v2|cosign v3) runs as "([^"]+)", whose version says "([^"]+)"$/, 
   expect(o?.path, `${which} runs as ${o?.path}`).to.match(new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
   expect(o?.version, `the version of ${o?.path} (recorded in the report)`).to.include(text);
 });
+
+Then('the container runs', function (this: SigproofWorld) {
+  expectSuccess(this);
+});

@@ -50,13 +50,14 @@ BeforeAll({ on: 'COORDINATOR' as never }, async function () {
   // Fail the run up front, with the install command, if a tool is missing.
   const versions: Record<string, string> = {};
   for (const t of TOOLS) {
-    for (const { bin } of t.recipe.binaries) {
+    for (const { bin, ...b } of t.recipe.binaries) {
       const file = tool(bin);
-      if (!t.versionArgs) {
+      const versionArgs = ('versionArgs' in b ? b.versionArgs : undefined) ?? t.versionArgs;
+      if (!versionArgs) {
         versions[bin] = `${t.recipe.version} (pinned build; the binary has no version flag)`;
         continue;
       }
-      const res = await runCommand(file, t.versionArgs);
+      const res = await runCommand(file, versionArgs);
       const printed = overrides.has(bin) ? versionSummary(res.stdout || res.stderr) : (res.stdout || res.stderr).trim().replace(/\s*\n\s*/g, '; ');
       versions[bin] = overrides.has(bin) ? `OVERRIDDEN by ${file} (not the pinned ${t.recipe.version}) — ${printed}` : `${t.recipe.version} — ${printed}`;
     }

@@ -26,7 +26,7 @@ import { orasCopy, orasResolve } from './tools/oras.ts';
 import { startCrio, type Crio } from './env/crio.ts';
 import { startContainerd, type Containerd } from './env/containerd.ts';
 import { crictlHasImage, crictlPull } from './tools/crictl.ts';
-import { ctrImport, ctrPull } from './tools/ctr.ts';
+import { ctrImport, ctrPull, ctrRun } from './tools/ctr.ts';
 import { setScenarioOverride, tool, versionSummary } from './tools/bin.ts';
 import { runChecked, runCommand, type CommandRecord } from './runner.ts';
 import { TOOLS, binariesOf } from '../tools/versions.ts';
@@ -413,6 +413,13 @@ export class SigproofWorld extends World {
   /** Whether the runtime's image store holds the image, as the kubelet would ask (CRI ImageStatus). */
   async runtimeHasImage(target: string, runtime: 'CRI-O' | 'containerd'): Promise<boolean> {
     return crictlHasImage(this.runtime(runtime).crictlConfig, this.ref(target).full);
+  }
+
+  /** Run a container from the image in containerd's store; the outcome a Then checks (its output must carry a fresh marker). */
+  async containerdRunFromStore(target: string, marker: string): Promise<void> {
+    const rt = this.runtime('containerd');
+    const record = await ctrRun(rt.socket, this.ref(target).full, `sp-${randomBytes(4).toString('hex')}`, ['/bin/busybox', 'echo', marker]);
+    this.expectOutcome(`ctr run of ${target} from containerd's store`, record, marker);
   }
 
   /** Put an image into containerd's store without a pull: an OCI archive, as a user would carry it in. */

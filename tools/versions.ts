@@ -6,8 +6,8 @@ export interface GoModuleBuild {
   kind: 'go-module';
   module: string;
   version: string;
-  /** Main packages inside the module, and the name each binary gets in .tools/bin. */
-  binaries: { pkg: string; bin: string }[];
+  /** Main packages inside the module, and the name each binary gets in .tools/bin (versionArgs: when it differs from the tool's). */
+  binaries: { pkg: string; bin: string; versionArgs?: string[] }[];
   tags?: string[];
   /** -X settings so `version` prints the real release instead of "unreleased". */
   ldflagsX?: Record<string, string>;
@@ -195,7 +195,8 @@ export const TOOLS: ToolPin[] = [
       kind: 'go-module',
       module: 'github.com/containerd/containerd/v2',
       version: 'v2.4.2',
-      binaries: [{ pkg: './cmd/containerd', bin: 'containerd' }, { pkg: './cmd/ctr', bin: 'ctr' }],
+      // The runc shim lets a scenario start a container from an image in the store.
+      binaries: [{ pkg: './cmd/containerd', bin: 'containerd' }, { pkg: './cmd/ctr', bin: 'ctr' }, { pkg: './cmd/containerd-shim-runc-v2', bin: 'containerd-shim-runc-v2', versionArgs: ['-v'] }],
       // The snapshotters that need C libraries or kernel features absent here are left out.
       tags: ['no_btrfs', 'no_devmapper', 'no_zfs'],
       ldflagsX: { 'github.com/containerd/containerd/v2/version.Version': '2.4.2' },

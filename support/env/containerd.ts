@@ -4,7 +4,7 @@
 // (plugin/containerd-verifier.ts) on every transfer-service pull, which is what
 // `ctr image pull` and, since 2.1, CRI pulls use.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startDaemon, type Daemon } from '../cleanup.ts';
 import { eventually } from '../eventually.ts';
 import { REPO_ROOT } from '../paths.ts';
@@ -97,7 +97,9 @@ export async function startContainerd(baseDir: string, registryHosts: string[]):
   const c = { dir, socket, verifierPolicy, crictlConfig };
   for (const host of registryHosts) allowPlainHttp(c, host);
 
-  const daemon = startDaemon('containerd', tool('containerd'), ['--config', config, '--log-level', 'info'], { logDir: dir });
+  // containerd finds its shim on PATH, and the shim finds runc there.
+  const path = [dirname(tool('containerd-shim-runc-v2')), dirname(tool('runc')), process.env.PATH ?? '/usr/bin:/bin'].join(':');
+  const daemon = startDaemon('containerd', tool('containerd'), ['--config', config, '--log-level', 'info'], { logDir: dir, env: { ...process.env, PATH: path } });
   await eventually(async () => {
     if (daemon.child.exitCode !== null) throw new Error(`containerd exited ${daemon.child.exitCode}: ${readFileSync(daemon.logFile, 'utf8').trim().split('\n').slice(-5).join('\n')}`);
     return existsSync(socket);

@@ -27,3 +27,12 @@ export async function ctrImages(socket: string): Promise<string[]> {
   if (res.exitCode !== 0) throw new Error(`ctr image ls failed: ${res.stderr.trim()}`);
   return res.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
 }
+
+/**
+ * Start a container from an image in the store and wait for it: what a node
+ * does with an image it already has. No pull, so no verifier. No cgroup, so
+ * nothing is left under /sys/fs/cgroup; --rm removes the container after.
+ */
+export function ctrRun(socket: string, reference: string, id: string, argv: string[]): Promise<CommandResult> {
+  return ctr(socket, ['run', '--rm', '--snapshotter', 'native', '--cgroup', '', reference, id, ...argv]);
+}
