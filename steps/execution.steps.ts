@@ -9,6 +9,7 @@ import { NOTATION_SIGNED, NOTATION_VERIFIED } from '../support/tools/notation.ts
 import { orasCopy } from '../support/tools/oras.ts';
 import { archiveDir, extractArchive } from '../support/tools/tar.ts';
 import type { SigproofWorld } from '../support/world.ts';
+import { binaryNamed } from '../support/tools/bin.ts';
 
 defineParameterType({
   name: 'copyMode',
@@ -158,7 +159,7 @@ When('the PKI profile {string} is prepared', async function (this: SigproofWorld
 });
 
 When(/^(cosign v2|cosign v3|the tool "[^"]+") is replaced by the binary "([^"]+)" for this scenario$/, async function (this: SigproofWorld, which: string, path: string) {
-  const bin = ({ 'cosign v2': 'cosign2', 'cosign v3': 'cosign3' } as Record<string, string>)[which] ?? which.replace(/^the tool "(.+)"$/, '$1');
+  const bin = binaryNamed(which);
   await this.expectSetup(`replace ${bin} by ${path}`, () => this.overrideTool(bin, path));
 });
 

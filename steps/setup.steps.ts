@@ -2,6 +2,7 @@
 import { Given } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { parseRegistryKind } from '../support/env/registry.ts';
+import { binaryNamed } from '../support/tools/bin.ts';
 import type { SigproofWorld } from '../support/world.ts';
 
 Given('the registry {string}', async function (this: SigproofWorld, name: string) {
@@ -83,10 +84,8 @@ Given('{string} is imported into containerd from an OCI archive', async function
 
 // ---- bring your own ------------------------------------------------------
 
-const binaryOf = (tool: string) => ({ 'cosign v2': 'cosign2', 'cosign v3': 'cosign3' })[tool] ?? tool;
-
 Given(/^(cosign v2|cosign v3|the tool "[^"]+") is replaced by the binary "([^"]+)"$/, async function (this: SigproofWorld, which: string, path: string) {
-  await this.overrideTool(binaryOf(which.replace(/^the tool "(.+)"$/, '$1')), path);
+  await this.overrideTool(binaryNamed(which), path);
 });
 
 Given('{string} was signed with cosign v2 by {string} through the signer {string}', async function (this: SigproofWorld, target: string, profile: string, signer: string) {

@@ -118,6 +118,15 @@ function unmountUnder(dir: string): void {
   for (const point of mountsUnder(dir)) spawnSync('umount', ['-l', point], { stdio: 'ignore', timeout: 30_000 });
 }
 
+/** The last lines of a daemon's log, for the error when it dies at start. */
+export function logTail(file: string, lines = 5): string {
+  try {
+    return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
+  } catch {
+    return `(no log at ${file})`;
+  }
+}
+
 /** Pids of daemons a run started and that have not been seen to exit. */
 export function liveDaemonPids(runDir = RUN_DIR): number[] {
   try {

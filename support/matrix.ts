@@ -218,6 +218,14 @@ function observeScenario(r: ScenarioRecord): Observation[] {
 
 const PRIORITY: CellStatus[] = ['unexpected result', 'finding', 'verified', 'rejected as expected', 'not run'];
 
+/** Add an observation to its verifier's cell; the cell takes its most important verdict. */
+function addToCell(cells: Map<string, Cell>, o: Observation): void {
+  const cell = cells.get(o.verifier) ?? { status: 'not run' as CellStatus, observations: [] };
+  cell.observations.push(o);
+  cell.status = PRIORITY.find((p) => cell.observations.some((x) => x.status === p)) ?? 'not run';
+  cells.set(o.verifier, cell);
+}
+
 export function flowKey(f: Flow): string {
   return `${f.signer} | ${f.relocation} | ${f.registryKind}`;
 }
@@ -229,10 +237,7 @@ export function buildMatrix(all: Observation[]): Matrix {
     const key = flowKey(o.flow);
     let row = rows.get(key);
     if (!row) rows.set(key, (row = { flow: o.flow, cells: new Map() }));
-    const cell = row.cells.get(o.verifier) ?? { status: 'not run' as CellStatus, observations: [] };
-    cell.observations.push(o);
-    cell.status = PRIORITY.find((p) => cell.observations.some((x) => x.status === p)) ?? 'not run';
-    row.cells.set(o.verifier, cell);
+    addToCell(row.cells, o);
   }
   const used = new Set(observations.map((o) => o.verifier));
   const verifiers = [...VERIFIERS, ...EXTRA_VERIFIERS.filter((v) => used.has(v))];
@@ -253,10 +258,7 @@ export function buildRuleTable(all: Observation[]): { verifiers: string[]; rows:
     const rule = o.rule as string;
     let row = rows.get(rule);
     if (!row) rows.set(rule, (row = { rule, cells: new Map() }));
-    const cell = row.cells.get(o.verifier) ?? { status: 'not run' as CellStatus, observations: [] };
-    cell.observations.push(o);
-    cell.status = PRIORITY.find((p) => cell.observations.some((x) => x.status === p)) ?? 'not run';
-    row.cells.set(o.verifier, cell);
+    addToCell(row.cells, o);
   }
   const order = [OUTSIDE_POLICY, ...Object.values(RULE_REGISTRIES)];
   const used = new Set(all.filter((x) => x.rule).map((x) => x.verifier));

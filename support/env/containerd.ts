@@ -3,13 +3,14 @@
 // /var/lib/containerd. The image-verifier bindir plugin runs sigproof's verifier
 // (plugin/containerd-verifier.ts) on every transfer-service pull, which is what
 // `ctr image pull` and, since 2.1, CRI pulls use.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { startDaemon, type Daemon } from '../cleanup.ts';
+import { logTail, startDaemon, type Daemon } from '../cleanup.ts';
 import { eventually } from '../eventually.ts';
 import { REPO_ROOT } from '../paths.ts';
 import { tool } from '../tools/bin.ts';
 import { ctr } from '../tools/ctr.ts';
+import { writeCrictlConfig } from '../tools/crictl.ts';
 
 const READY_MS = 30_000;
 const VERIFIER_NAME = 'sigproof-verifier';
@@ -92,8 +93,7 @@ export async function startContainerd(baseDir: string, registryHosts: string[]):
   writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CONTAINERD_VERIFIER_SOURCE)} --policy ${JSON.stringify(verifierPolicy)} "$@"\n`);
   chmodSync(wrapper, 0o755);
   const socket = join(dir, 'containerd.sock');
-  const crictlConfig = join(dir, 'crictl.yaml');
-  writeFileSync(crictlConfig, `runtime-endpoint: unix://${socket}\nimage-endpoint: unix://${socket}\ntimeout: 120\n`);
+  const crictlConfig = writeCrictlConfig(join(dir, 'crictl.yaml'), socket);
   const c = { dir, socket, verifierPolicy, crictlConfig };
   for (const host of registryHosts) allowPlainHttp(c, host);
 
@@ -101,7 +101,7 @@ export async function startContainerd(baseDir: string, registryHosts: string[]):
   const path = [dirname(tool('containerd-shim-runc-v2')), dirname(tool('runc')), process.env.PATH ?? '/usr/bin:/bin'].join(':');
   const daemon = startDaemon('containerd', tool('containerd'), ['--config', config, '--log-level', 'info'], { logDir: dir, env: { ...process.env, PATH: path } });
   await eventually(async () => {
-    if (daemon.child.exitCode !== null) throw new Error(`containerd exited ${daemon.child.exitCode}: ${readFileSync(daemon.logFile, 'utf8').trim().split('\n').slice(-5).join('\n')}`);
+    if (daemon.child.exitCode !== null) throw new Error(`containerd exited ${daemon.child.exitCode}: ${logTail(daemon.logFile)}`);
     return existsSync(socket);
   }, { timeoutMs: READY_MS, intervalMs: 50, what: `containerd to listen on ${socket}` });
   await eventually(async () => (await ctr(socket, ['version'])).exitCode === 0, { timeoutMs: READY_MS, intervalMs: 250, what: `containerd to answer ctr version on ${socket}` });

@@ -5,12 +5,13 @@
 // containers/image reads $HOME/.config/containers/registries.d, so CRI-O runs
 // with HOME in the scenario's dir. The machine's /etc/containers is never read
 // or written.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDaemon, type Daemon } from '../cleanup.ts';
+import { logTail, startDaemon, type Daemon } from '../cleanup.ts';
 import { eventually } from '../eventually.ts';
 import { runCommand } from '../runner.ts';
 import { tool } from '../tools/bin.ts';
+import { writeCrictlConfig } from '../tools/crictl.ts';
 
 const READY_MS = 60_000;
 
@@ -43,8 +44,7 @@ export async function startCrio(baseDir: string, opts: { registryHosts: string[]
   const policyFile = p('policy.json');
   writeFileSync(policyFile, opts.policy);
   const socket = p('crio.sock');
-  const crictlConfig = p('crictl.yaml');
-  writeFileSync(crictlConfig, `runtime-endpoint: unix://${socket}\nimage-endpoint: unix://${socket}\ntimeout: 120\n`);
+  const crictlConfig = writeCrictlConfig(p('crictl.yaml'), socket);
 
   const args = [
     '--config', '', '--config-dir', '',
@@ -69,7 +69,7 @@ export async function startCrio(baseDir: string, opts: { registryHosts: string[]
     env: { ...process.env, HOME: p('home'), CONTAINERS_STORAGE_CONF: p('storage.conf') },
   });
   await eventually(async () => {
-    if (daemon.child.exitCode !== null) throw new Error(`crio exited ${daemon.child.exitCode}: ${tail(daemon.logFile)}`);
+    if (daemon.child.exitCode !== null) throw new Error(`crio exited ${daemon.child.exitCode}: ${logTail(daemon.logFile)}`);
     return existsSync(socket);
   }, { timeoutMs: READY_MS, intervalMs: 50, what: `CRI-O to listen on ${socket}` });
   // The socket exists before the CRI services answer on it: one real request says they do.
@@ -78,10 +78,3 @@ export async function startCrio(baseDir: string, opts: { registryHosts: string[]
   return { dir, socket, policyFile, crictlConfig, daemon, bootMs: Math.round(performance.now() - started), stop: () => daemon.stop() };
 }
 
-function tail(file: string): string {
-  try {
-    return readFileSync(file, 'utf8').trim().split('\n').slice(-5).join('\n');
-  } catch {
-    return `(no log at ${file})`;
-  }
-}

@@ -107,3 +107,9 @@ export function versionSummary(text: string): string {
   const useful = lines.filter((l) => /version|patch|\bv?\d+\.\d+\.\d+/i.test(l) && /[a-z]{3}/i.test(l)).slice(0, 4);
   return (useful.length ? useful : lines.slice(-1)).join('; ');
 }
+
+/** The binary a feature means: "cosign v2" / "cosign v3", or `the tool "<bin>"`. */
+export function binaryNamed(phrase: string): string {
+  const named: Record<string, string> = { 'cosign v2': 'cosign2', 'cosign v3': 'cosign3' };
+  return named[phrase] ?? phrase.replace(/^the tool "(.+)"$/, '$1');
+}

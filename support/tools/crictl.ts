@@ -1,6 +1,7 @@
 // crictl, the CRI client: pulls through CRI-O or containerd's CRI plugin the way
 // the kubelet does. Each runtime writes its own crictl config (endpoints), so
 // /etc/crictl.yaml is never read.
+import { writeFileSync } from 'node:fs';
 import { runCommand, type CommandResult } from '../runner.ts';
 import { tool } from './bin.ts';
 
@@ -14,4 +15,10 @@ export function crictlPull(config: string, reference: string): Promise<CommandRe
 export async function crictlHasImage(config: string, reference: string): Promise<boolean> {
   const res = await runCommand(tool('crictl'), ['--config', config, 'inspecti', '--output', 'json', reference]);
   return res.exitCode === 0;
+}
+
+/** A crictl config that talks to one runtime socket (both endpoints). */
+export function writeCrictlConfig(file: string, socket: string): string {
+  writeFileSync(file, `runtime-endpoint: unix://${socket}\nimage-endpoint: unix://${socket}\ntimeout: 120\n`);
+  return file;
 }
