@@ -2,7 +2,7 @@
 // kube-apiserver, Kyverno (CRDs, webhooks, TLS), and the first ClusterPolicy
 // until Kyverno enforces it. Run: node bench/admission-boot.ts
 import { join } from 'node:path';
-import { killEverythingNow, makeTempDir } from '../support/cleanup.ts';
+import { killEverythingNow, makeTempDir } from '../support/lib/cleanup.ts';
 import { startControlPlane } from '../support/env/controlplane.ts';
 import { installKyvernoPolicy, startKyverno } from '../support/env/kyverno.ts';
 

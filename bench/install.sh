@@ -19,16 +19,16 @@ tools=("$@")
 if [ "$warm_only" = no ]; then
   cold_cache=$(mktemp -d /tmp/sigproof-bench-cache-XXXXXX)
   # Go marks module files read-only; chmod first so the scratch cache can be removed.
-  trap 'chmod -R u+w "$cold_cache" 2>/dev/null; rm -rf "$cold_cache"; node tools/install.ts >/dev/null' EXIT
+  trap 'chmod -R u+w "$cold_cache" 2>/dev/null; rm -rf "$cold_cache"; node toolchain/install.ts >/dev/null' EXIT
   t0=$(now)
-  SIGPROOF_CACHE="$cold_cache" node tools/install.ts "${tools[@]}"
+  SIGPROOF_CACHE="$cold_cache" node toolchain/install.ts "${tools[@]}"
   t1=$(now)
   echo "cold install (empty Go module and build caches): $(secs "$t0" "$t1") s"
   # The cold run re-pointed .tools/bin into the scratch cache; point it back.
-  node tools/install.ts >/dev/null
+  node toolchain/install.ts >/dev/null
 fi
 
 t0=$(now)
-node tools/install.ts "${tools[@]}"
+node toolchain/install.ts "${tools[@]}"
 t1=$(now)
 echo "warm install (everything at its pin): $(secs "$t0" "$t1") s"

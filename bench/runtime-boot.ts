@@ -3,7 +3,7 @@
 // containerd: ctr version). Each start gets fresh state dirs, like a scenario.
 // Needs root. Run: node bench/runtime-boot.ts [runs, default 5]
 import { join } from 'node:path';
-import { killEverythingNow, makeTempDir } from '../support/cleanup.ts';
+import { killEverythingNow, makeTempDir } from '../support/lib/cleanup.ts';
 import { startContainerd } from '../support/env/containerd.ts';
 import { startCrio } from '../support/env/crio.ts';
 

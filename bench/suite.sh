@@ -7,7 +7,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 runs=${1:-3}
 tags=${2:-@notation or @oras}
-node tools/install.ts >/dev/null
+node toolchain/install.ts >/dev/null
 for i in $(seq 1 "$runs"); do
   start=$(date +%s.%N)
   cucumber-js --tags "$tags" --format summary >/dev/null 2>&1 || { echo "run $i failed: rerun npx cucumber-js --tags \"$tags\" to see why"; exit 1; }

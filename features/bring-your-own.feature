@@ -52,17 +52,17 @@ Feature: Bring your own certificates, signer, tool binaries and policies
 
   @cosign @cosign-v3
   Scenario: a patched cosign replaces the pinned one, and the report says so
-    Given cosign v3 is replaced by the binary "scenarios/tools/cosign-patched.sh"
+    Given cosign v3 is replaced by the binary "scenarios/tool-overrides/cosign-patched.sh"
     And the registry "ci"
     And the test image "busybox" is pushed as "ci/app:signed"
     And "ci/app:signed" was signed with cosign v3 by "corp-ecdsa-p256"
     When "ci/app:signed" is verified with cosign v3 trusting "corp-ecdsa-p256"
     Then the verification succeeds
-    And cosign v3 runs as "scenarios/tools/cosign-patched.sh", whose version says "sigproof example patch"
+    And cosign v3 runs as "scenarios/tool-overrides/cosign-patched.sh", whose version says "sigproof example patch"
 
   Scenario: a replacement binary that does not exist is refused
-    When cosign v3 is replaced by the binary "scenarios/tools/no-such-cosign" for this scenario
-    Then the setup fails because "scenarios/tools/no-such-cosign: no such file"
+    When cosign v3 is replaced by the binary "scenarios/tool-overrides/no-such-cosign" for this scenario
+    Then the setup fails because "scenarios/tool-overrides/no-such-cosign: no such file"
 
   @kyverno @cosign @cosign-v2
   Scenario: your own Kyverno policy file admits the signed image and rejects the unsigned one

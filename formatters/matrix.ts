@@ -5,9 +5,9 @@
 // matrix.txt (the console form) and findings.md.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadClaims, findingsMarkdown } from '../support/findings.ts';
-import { TOOL_OVERRIDE_FILE } from '../support/summary.ts';
-import { buildMatrix, buildRuleTable, matrixHtml, matrixMarkdown, matrixText, observationsFrom, type MatrixHeader } from '../support/matrix.ts';
+import { loadClaims, findingsMarkdown } from '../support/report/findings.ts';
+import { TOOL_OVERRIDE_FILE } from '../support/report/summary.ts';
+import { buildMatrix, buildRuleTable, matrixHtml, matrixMarkdown, matrixText, observationsFrom, type MatrixHeader } from '../support/report/matrix.ts';
 
 interface PluginArgs {
   on: (event: 'message', handler: (envelope: unknown) => void) => void;

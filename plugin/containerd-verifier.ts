@@ -9,8 +9,8 @@
 // policies/containerd/) is given with --policy, by the wrapper containerd runs.
 // Any problem (bad policy, bad input) blocks the pull: fail closed.
 import { readFileSync } from 'node:fs';
-import { runCommand } from '../support/runner.ts';
-import { parseVerifierPolicy, repositoryOf, ruleFor, type VerifierRule } from '../support/verifier-policy.ts';
+import { runCommand } from '../support/lib/runner.ts';
+import { parseVerifierPolicy, repositoryOf, ruleFor, type VerifierRule } from '../support/policy/verifier-policy.ts';
 
 const TOOL_TIMEOUT_MS = 50_000;
 

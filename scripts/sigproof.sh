@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # sigproof's entry point on a fresh machine: npm packages (which bring Node 24),
-# then tools/sigproof.ts, which installs the pinned tools and runs the suite.
+# then scripts/test-command.ts, which installs the pinned tools and runs the suite.
 #   scripts/sigproof.sh run  [cucumber-js args]   set up, run every scenario
 #   scripts/sigproof.sh test [cucumber-js args]   the same plus unit tests and checks
 set -euo pipefail
@@ -16,4 +16,4 @@ if [ ! -x node_modules/.bin/node ] || [ ! -f node_modules/.package-lock.json ] |
   npm ci --no-audit --no-fund --loglevel=error
 fi
 export PATH="$PWD/node_modules/.bin:$PATH"
-exec node tools/sigproof.ts "$@"
+exec node scripts/test-command.ts "$@"

@@ -3,13 +3,13 @@
 import { When, defineParameterType } from '@cucumber/cucumber';
 import { attachBundle, fetchBundle, tamperBundleSignature } from '../support/bundles.ts';
 import { parseClaimSigner, runClaim } from '../support/claims.ts';
-import { answerAsKeyHolder } from '../support/signers.ts';
-import { COSIGN_PUSHED, COSIGN_VERIFIED, parseCosignVersion, type CosignVersion } from '../support/tools/cosign.ts';
-import { NOTATION_SIGNED, NOTATION_VERIFIED } from '../support/tools/notation.ts';
-import { orasCopy } from '../support/tools/oras.ts';
-import { archiveDir, extractArchive } from '../support/tools/tar.ts';
+import { answerAsKeyHolder } from '../support/pki/signers.ts';
+import { COSIGN_PUSHED, COSIGN_VERIFIED, parseCosignVersion, type CosignVersion } from '../support/drivers/cosign.ts';
+import { NOTATION_SIGNED, NOTATION_VERIFIED } from '../support/drivers/notation.ts';
+import { orasCopy } from '../support/drivers/oras.ts';
+import { archiveDir, extractArchive } from '../support/drivers/tar.ts';
 import type { SigproofWorld } from '../support/world.ts';
-import { binaryNamed } from '../support/tools/bin.ts';
+import { binaryNamed } from '../toolchain/tool-paths.ts';
 
 defineParameterType({
   name: 'copyMode',

@@ -3,11 +3,11 @@ import { Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { withKyvernoStopped } from '../support/env/cluster.ts';
-import { eventually } from '../support/eventually.ts';
+import { eventually } from '../support/lib/eventually.ts';
 import { signatureStorage, type SignatureStorage } from '../support/env/registry.ts';
 import { BUNDLE_ARTIFACT_TYPE } from '../support/bundles.ts';
-import { CLAIM_FILE } from '../support/summary.ts';
-import { orasDiscover } from '../support/tools/oras.ts';
+import { CLAIM_FILE } from '../support/report/summary.ts';
+import { orasDiscover } from '../support/drivers/oras.ts';
 import type { SigproofWorld } from '../support/world.ts';
 
 const NOTATION_SIGNATURE = 'application/vnd.cncf.notary.signature';

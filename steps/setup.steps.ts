@@ -2,7 +2,7 @@
 import { Given } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import { parseRegistryKind } from '../support/env/registry.ts';
-import { binaryNamed } from '../support/tools/bin.ts';
+import { binaryNamed } from '../toolchain/tool-paths.ts';
 import type { SigproofWorld } from '../support/world.ts';
 
 Given('the registry {string}', async function (this: SigproofWorld, name: string) {

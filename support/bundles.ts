@@ -3,7 +3,7 @@
 // signature bytes. Only a registry client (oras) is involved, no signing tool.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { orasAttach, orasBlobFetch, orasDiscover, orasManifestFetch } from './tools/oras.ts';
+import { orasAttach, orasBlobFetch, orasDiscover, orasManifestFetch } from './drivers/oras.ts';
 import type { SigproofWorld } from './world.ts';
 
 export const BUNDLE_ARTIFACT_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';

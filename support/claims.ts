@@ -1,7 +1,7 @@
 // The signing-algorithm claims: one algorithm, one signer, the signer's own
 // verify. The result says where it stopped (signing or verification) and why.
-import { getAlgorithm, isCosignDefault, type SigningAlgorithm } from './algorithms.ts';
-import type { CommandRecord } from './runner.ts';
+import { getAlgorithm, isCosignDefault, type SigningAlgorithm } from './pki/algorithms.ts';
+import type { CommandRecord } from './lib/runner.ts';
 import type { SigproofWorld } from './world.ts';
 
 export const CLAIM_SIGNERS = ['cosign v2 attach', 'cosign v3 sign', 'notation'] as const;

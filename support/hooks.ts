@@ -4,16 +4,16 @@
 import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout, setParallelCanAssign } from '@cucumber/cucumber';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TOOLS } from '../tools/versions.ts';
-import { installExitHandlers, killEverythingNow, makeTempDir, removeTempDir, sweepStaleRuns } from './cleanup.ts';
+import { TOOLS } from '../toolchain/versions.ts';
+import { installExitHandlers, killEverythingNow, makeTempDir, removeTempDir, sweepStaleRuns } from './lib/cleanup.ts';
 import { environmentSkipReason, selectedEnvironment } from './env/cluster.ts';
 import { configuredRegistryHost } from './env/registry-host.ts';
-import { kubectl } from './env/kyverno.ts';
-import { SKIP_REASON_FILE } from './summary.ts';
-import { runtimeSkipReason, strictMode } from './privileges.ts';
-import { REPORTS_DIR } from './paths.ts';
-import { formatRecord, onCommand, runCommand } from './runner.ts';
-import { clearScenarioOverrides, environmentOverrides, overrideVariable, tool, versionSummary } from './tools/bin.ts';
+import { kubectl } from './drivers/kubectl.ts';
+import { SKIP_REASON_FILE } from './report/summary.ts';
+import { runtimeSkipReason, strictMode } from './lib/privileges.ts';
+import { REPORTS_DIR } from './lib/paths.ts';
+import { formatRecord, onCommand, runCommand } from './lib/runner.ts';
+import { clearScenarioOverrides, environmentOverrides, overrideVariable, tool, versionSummary } from '../toolchain/tool-paths.ts';
 import type { SigproofWorld } from './world.ts';
 
 // Generous: a scenario may build a 4096-bit PKI and run several tools. Each

@@ -5,8 +5,8 @@ import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } fro
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'yaml';
-import { SCENARIOS_DIR } from './paths.ts';
-import { reproducibleTar } from './tools/tar.ts';
+import { SCENARIOS_DIR } from './lib/paths.ts';
+import { reproducibleTar } from './drivers/tar.ts';
 
 export const IMAGES_FILE = join(SCENARIOS_DIR, 'images.yaml');
 

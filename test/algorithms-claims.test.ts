@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { ALGORITHMS_FILE, cosignDefaultFor, getAlgorithm, isCosignDefault, parseAlgorithms } from '../support/algorithms.ts';
+import { ALGORITHMS_FILE, cosignDefaultFor, getAlgorithm, isCosignDefault, parseAlgorithms } from '../support/pki/algorithms.ts';
 import { tamperBundleSignature } from '../support/bundles.ts';
 import { parseClaimSigner } from '../support/claims.ts';
-import { loadProfiles } from '../support/pki.ts';
-import { claimsTable } from '../support/summary.ts';
-import { parseCosignVersion } from '../support/tools/cosign.ts';
+import { loadProfiles } from '../support/pki/pki.ts';
+import { claimsTable } from '../support/report/summary.ts';
+import { parseCosignVersion } from '../support/drivers/cosign.ts';
 
 test('every algorithm names a PKI profile that exists', () => {
   const profiles = loadProfiles();

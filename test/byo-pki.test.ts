@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { validateByoPki } from '../support/byo-pki.ts';
-import { parseProfiles } from '../support/pki.ts';
+import { validateByoPki } from '../support/pki/byo-pki.ts';
+import { parseProfiles } from '../support/pki/pki.ts';
 
 let dir = '';
 const files = () => ({ root: join(dir, 'root.pem'), intermediates: join(dir, 'intermediates.pem'), leafCert: join(dir, 'leaf.pem'), leafKey: join(dir, 'leaf.key') });

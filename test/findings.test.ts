@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { judgeClaims, loadClaims, parseClaims, scenarioMatcher } from '../support/findings.ts';
+import { judgeClaims, loadClaims, parseClaims, scenarioMatcher } from '../support/report/findings.ts';
 
 test('the claims catalogue parses, and every checked claim has a verdict', () => {
   const claims = loadClaims();

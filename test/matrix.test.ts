@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildMatrix, buildRuleTable, interpretScenario, matrixMarkdown, matrixText, observationsFrom } from '../support/matrix.ts';
+import { buildMatrix, buildRuleTable, interpretScenario, matrixMarkdown, matrixText, observationsFrom } from '../support/report/matrix.ts';
 
 /** A message stream of one scenario, with one status per step (the shape cucumber-js writes). */
 function stream(name: string, steps: string[], statuses: string[], tags: string[] = []): string {

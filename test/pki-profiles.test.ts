@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { PKI_PROFILES_FILE, getProfile, leafValidity, notationAlgorithmFor, parseProfiles } from '../support/pki.ts';
+import { PKI_PROFILES_FILE, getProfile, leafValidity, notationAlgorithmFor, parseProfiles } from '../support/pki/pki.ts';
 
 test('the shipped catalogue parses, and corp-rsa-pss is an RSA-4096 leaf', () => {
   const profiles = parseProfiles(readFileSync(PKI_PROFILES_FILE, 'utf8'));

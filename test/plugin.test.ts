@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
-import { PLUGIN_SOURCE } from '../support/tools/notation.ts';
+import { PLUGIN_SOURCE } from '../support/drivers/notation.ts';
 import { keySpecOf, signingAlgorithmOf } from '../plugin/notation-sigproof.ts';
 
 function runPlugin(command: string, request: unknown) {

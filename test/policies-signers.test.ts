@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { listPolicies, renderNotationTrustPolicy, renderTemplate } from '../support/policies.ts';
-import { listSigners, resolveSigner } from '../support/signers.ts';
+import { listPolicies, renderNotationTrustPolicy, renderTemplate } from '../support/policy/render.ts';
+import { listSigners, resolveSigner } from '../support/pki/signers.ts';
 
 test('placeholders are replaced by JSON values', () => {
   assert.equal(renderTemplate('t.json', '{"a": {{x}}}', { x: ['1', '2'] }), '{"a": ["1","2"]}');
@@ -42,7 +42,7 @@ test('a YAML template that breaks after rendering names the file', () => {
 
 test('the Kyverno templates render to YAML with the PEM values as strings', async () => {
   const { parse } = await import('yaml');
-  const { renderPolicy } = await import('../support/policies.ts');
+  const { renderPolicy } = await import('../support/policy/render.ts');
   const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
   for (const name of ['notary', 'cosign']) {
     const doc = parse(renderPolicy('kyverno', name, { name: 'p', namespaces: ['ns'], imageReferences: ['127.0.0.1:5/app*'], rootCert: pem, chain: pem }).text);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkPolicyFile, kyvernoObjects } from '../support/policy-kinds.ts';
-import { renderPolicy } from '../support/policies.ts';
+import { checkPolicyFile, kyvernoObjects } from '../support/policy/kinds.ts';
+import { renderPolicy } from '../support/policy/render.ts';
 
 test('a malformed user policy names the file, the line and the reason', () => {
   assert.throws(() => checkPolicyFile('crio', 'my.json', '{\n  "default": [\n    {"type": "reject"}\n  ],\n  "transports": {\n'), /my\.json: line 6, column 1: not valid JSON/);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runtimeSkipReason, strictMode } from '../support/privileges.ts';
+import { runtimeSkipReason, strictMode } from '../support/lib/privileges.ts';
 
 test('root runs the runtimes; anyone else is told why not', () => {
   assert.equal(runtimeSkipReason(0), undefined);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { keyLineHashes, redact, scanForKeyMaterial } from '../support/redact.ts';
+import { keyLineHashes, redact, scanForKeyMaterial } from '../support/lib/redact.ts';
 
 // Assembled at run time, so this fixture is not itself a key block in the repository.
 const PEM = (label: string, kind: 'BEGIN' | 'END') => `-----${kind} ${label}-----`;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseRef } from '../support/refs.ts';
+import { parseRef } from '../support/lib/refs.ts';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 

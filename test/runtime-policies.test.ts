@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { listPolicies, renderPolicy } from '../support/policies.ts';
-import { parseVerifierPolicy, ruleFor } from '../support/verifier-policy.ts';
+import { listPolicies, renderPolicy } from '../support/policy/render.ts';
+import { parseVerifierPolicy, ruleFor } from '../support/policy/verifier-policy.ts';
 import { containerdConfig } from '../support/env/containerd.ts';
 import { registriesConf } from '../support/env/crio.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { closingLine, parseNodeTestCounts, summarizeMessages } from '../support/summary.ts';
+import { closingLine, parseNodeTestCounts, summarizeMessages } from '../support/report/summary.ts';
 
 const t = (s: number) => ({ seconds: s, nanos: 0 });
 function stream(cases: { name: string; statuses: string[]; commands?: number; skipReason?: string; message?: string }[]): string {

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { environmentOverrides, overrideVariable } from '../support/tools/bin.ts';
+import { environmentOverrides, overrideVariable } from '../toolchain/tool-paths.ts';
 
 test('an override variable is named after the binary', () => {
   assert.equal(overrideVariable('cosign3'), 'SIGPROOF_TOOL_COSIGN3');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseVerifierPolicy, repositoryOf, ruleFor } from '../support/verifier-policy.ts';
+import { parseVerifierPolicy, repositoryOf, ruleFor } from '../support/policy/verifier-policy.ts';
 
 const policy = parseVerifierPolicy('p.json', JSON.stringify({
   registries: {

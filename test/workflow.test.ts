@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { tool } from '../support/tools/bin.ts';
+import { tool } from '../toolchain/tool-paths.ts';
 
 const WORKFLOW = '.github/workflows/nightly.yml';
 

@@ -2,7 +2,7 @@
 // the raw r||s (IEEE P1363), so the signature is converted before it is returned.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { derToP1363 } from '../../support/der.ts';
+import { derToP1363 } from '../../support/lib/der.ts';
 
 const key = process.env.SIGPROOF_SIGNING_KEY;
 if (!key) {

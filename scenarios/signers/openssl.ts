@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { derToP1363, P1363_HALF } from '../../support/der.ts';
+import { derToP1363, P1363_HALF } from '../../support/lib/der.ts';
 
 const key = process.env.SIGPROOF_SIGNING_KEY;
 const digest = process.env.SIGPROOF_ALGORITHM_DIGEST ?? 'sha256';

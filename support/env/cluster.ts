@@ -5,8 +5,8 @@
 // when the coordinator's teardown stops every process of the run.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUN_DIR } from '../cleanup.ts';
-import { eventually } from '../eventually.ts';
+import { RUN_DIR } from '../lib/cleanup.ts';
+import { eventually } from '../lib/eventually.ts';
 import { startControlPlane, type ControlPlane } from './controlplane.ts';
 import { bootKind, kindUnavailableReason, scaleKindKyverno } from './kind.ts';
 import { launchKyverno, startKyverno } from './kyverno.ts';

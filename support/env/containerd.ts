@@ -5,12 +5,12 @@
 // `ctr image pull` and, since 2.1, CRI pulls use.
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { logTail, startDaemon, type Daemon } from '../cleanup.ts';
-import { eventually } from '../eventually.ts';
-import { REPO_ROOT } from '../paths.ts';
-import { tool } from '../tools/bin.ts';
-import { ctr } from '../tools/ctr.ts';
-import { writeCrictlConfig } from '../tools/crictl.ts';
+import { logTail, startDaemon, type Daemon } from '../lib/cleanup.ts';
+import { eventually } from '../lib/eventually.ts';
+import { REPO_ROOT } from '../lib/paths.ts';
+import { tool } from '../../toolchain/tool-paths.ts';
+import { ctr } from '../drivers/ctr.ts';
+import { writeCrictlConfig } from '../drivers/crictl.ts';
 
 const READY_MS = 30_000;
 const VERIFIER_NAME = 'sigproof-verifier';

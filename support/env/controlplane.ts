@@ -4,11 +4,11 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
-import { startDaemon, type Daemon } from '../cleanup.ts';
-import { runChecked } from '../runner.ts';
-import { eventually, freePort } from '../eventually.ts';
-import { tool } from '../tools/bin.ts';
-import { certificateRequest, generateKey, issueCertificate } from '../tools/openssl.ts';
+import { startDaemon, type Daemon } from '../lib/cleanup.ts';
+import { runChecked } from '../lib/runner.ts';
+import { eventually, freePort } from '../lib/eventually.ts';
+import { tool } from '../../toolchain/tool-paths.ts';
+import { certificateRequest, generateKey, issueCertificate } from '../drivers/openssl.ts';
 
 const DAY = 86_400_000;
 const ETCD_READY_MS = 60_000;

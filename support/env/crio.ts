@@ -7,11 +7,11 @@
 // or written.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { logTail, startDaemon, type Daemon } from '../cleanup.ts';
-import { eventually } from '../eventually.ts';
-import { runCommand } from '../runner.ts';
-import { tool } from '../tools/bin.ts';
-import { writeCrictlConfig } from '../tools/crictl.ts';
+import { logTail, startDaemon, type Daemon } from '../lib/cleanup.ts';
+import { eventually } from '../lib/eventually.ts';
+import { runCommand } from '../lib/runner.ts';
+import { tool } from '../../toolchain/tool-paths.ts';
+import { writeCrictlConfig } from '../drivers/crictl.ts';
 
 const READY_MS = 60_000;
 

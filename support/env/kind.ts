@@ -8,12 +8,13 @@
 // admission is what is asserted.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { TOOLS } from '../../tools/versions.ts';
-import { registerTeardownCommand } from '../cleanup.ts';
-import { eventually } from '../eventually.ts';
-import { runChecked, runCommand } from '../runner.ts';
-import { tool } from '../tools/bin.ts';
-import { KYVERNO_NAMESPACE, VALIDATING_WEBHOOK, kubectl } from './kyverno.ts';
+import { TOOLS } from '../../toolchain/versions.ts';
+import { registerTeardownCommand } from '../lib/cleanup.ts';
+import { eventually } from '../lib/eventually.ts';
+import { runChecked, runCommand } from '../lib/runner.ts';
+import { tool } from '../../toolchain/tool-paths.ts';
+import { kubectl } from '../drivers/kubectl.ts';
+import { KYVERNO_NAMESPACE, VALIDATING_WEBHOOK } from './kyverno.ts';
 import { parseRegistryHost } from './registry-host.ts';
 
 const CREATE_WAIT = '5m';
@@ -24,7 +25,7 @@ export const KIND_ADMISSION_DEPLOYMENT = 'kyverno-admission-controller';
 /** The release manifest of the pinned Kyverno: the same version the embedded environment builds. */
 export function kyvernoInstallUrl(): string {
   const pin = TOOLS.find((t) => t.name === 'kyverno');
-  if (!pin) throw new Error('internal: no kyverno pin in tools/versions.ts');
+  if (!pin) throw new Error('internal: no kyverno pin in toolchain/versions.ts');
   return `https://github.com/kyverno/kyverno/releases/download/${pin.recipe.version}/install.yaml`;
 }
 

@@ -4,10 +4,10 @@
 import { readFileSync, readdirSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { connect } from 'node:tls';
-import { startDaemon, type Daemon } from '../cleanup.ts';
-import { eventually, freePort } from '../eventually.ts';
-import { runChecked, runCommand } from '../runner.ts';
-import { tool } from '../tools/bin.ts';
+import { startDaemon, type Daemon } from '../lib/cleanup.ts';
+import { eventually, freePort } from '../lib/eventually.ts';
+import { tool } from '../../toolchain/tool-paths.ts';
+import { kubectl } from '../drivers/kubectl.ts';
 import type { ControlPlane } from './controlplane.ts';
 
 const KYVERNO_READY_MS = 180_000;
@@ -28,11 +28,6 @@ export function kyvernoCrdFiles(): string[] {
     for (const f of readdirSync(join(crds, group)).sort()) if (f.endsWith('.yaml')) files.push(join(crds, group, f));
   }
   return files;
-}
-
-export function kubectl(cp: Pick<ControlPlane, 'kubeconfig'>, args: string[], opts: { input?: string; check?: boolean; timeoutMs?: number } = {}) {
-  const run = opts.check === false ? runCommand : runChecked;
-  return run(tool('kubectl'), ['--kubeconfig', cp.kubeconfig, ...args], { input: opts.input, timeoutMs: opts.timeoutMs });
 }
 
 /** Whether a TLS server on the port completes a handshake (any certificate). */

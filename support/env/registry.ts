@@ -6,9 +6,9 @@
 //                 the referrers API off, so it behaves like distribution here
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDaemon, type Daemon } from '../cleanup.ts';
-import { eventually, freePort } from '../eventually.ts';
-import { tool } from '../tools/bin.ts';
+import { startDaemon, type Daemon } from '../lib/cleanup.ts';
+import { eventually, freePort } from '../lib/eventually.ts';
+import { tool } from '../../toolchain/tool-paths.ts';
 import { LOOPBACK } from './registry-host.ts';
 
 export const REGISTRY_KINDS = ['distribution', 'ggcr', 'crane'] as const;

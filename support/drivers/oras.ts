@@ -2,8 +2,8 @@
 // without the referrers graph (where signatures live), and referrer discovery.
 // oras only talks plain HTTP to "localhost" on its own, so loopback registries
 // are always named with the plain-http flags.
-import { runChecked, runCommand, type CommandResult } from '../runner.ts';
-import { tool } from './bin.ts';
+import { runChecked, runCommand, type CommandResult } from '../lib/runner.ts';
+import { tool } from '../../toolchain/tool-paths.ts';
 
 /** Where an artifact is: a repository in a registry, or a tag in an OCI layout directory. */
 export type Location =

@@ -2,10 +2,10 @@
 // Keys are written 0600 and their contents never pass through a recorded output.
 import { appendFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPORTS_DIR } from '../paths.ts';
-import { keyLineHashes } from '../redact.ts';
-import { runChecked } from '../runner.ts';
-import { tool } from './bin.ts';
+import { REPORTS_DIR } from '../lib/paths.ts';
+import { keyLineHashes } from '../lib/redact.ts';
+import { runChecked } from '../lib/runner.ts';
+import { tool } from '../../toolchain/tool-paths.ts';
 
 export const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384', 'ec-p521', 'ed25519'] as const;
 export type KeyType = (typeof KEY_TYPES)[number];

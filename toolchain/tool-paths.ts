@@ -7,9 +7,9 @@
 // then names the override, so a patched run is never mistaken for a release.
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { REPO_ROOT } from '../paths.ts';
-import { DEBIAN_PACKAGES, TOOLS, binariesOf } from '../../tools/versions.ts';
-import { INSTALL_COMMAND, TOOLS_BIN } from '../paths.ts';
+import { REPO_ROOT } from '../support/lib/paths.ts';
+import { DEBIAN_PACKAGES, TOOLS, binariesOf } from './versions.ts';
+import { INSTALL_COMMAND, TOOLS_BIN } from '../support/lib/paths.ts';
 
 const PROJECT_BINARIES = new Map(TOOLS.flatMap((t) => binariesOf(t).map((b) => [b, t] as const)));
 const SYSTEM_BINARIES = new Map(DEBIAN_PACKAGES.map((p) => [p.provides.split('/').pop() as string, p] as const));
@@ -89,7 +89,7 @@ export function tool(bin: string): string {
     }
     return pkg.provides;
   }
-  throw new Error(`internal: "${bin}" is neither a pinned tool nor a known Debian package; add it to tools/versions.ts`);
+  throw new Error(`internal: "${bin}" is neither a pinned tool nor a known Debian package; add it to toolchain/versions.ts`);
 }
 
 function isExecutable(file: string): boolean {

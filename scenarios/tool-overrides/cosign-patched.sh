@@ -5,7 +5,7 @@
 real="$(cd "$(dirname "$0")/../.." && pwd)/.tools/bin/cosign3"
 if [ "${1:-}" = version ]; then
   "$real" version
-  echo "sigproof example patch: scenarios/tools/cosign-patched.sh"
+  echo "sigproof example patch: scenarios/tool-overrides/cosign-patched.sh"
   exit 0
 fi
 exec "$real" "$@"

@@ -4,8 +4,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { isAbsolute, join, resolve } from 'node:path';
-import { POLICIES_DIR, REPO_ROOT } from './paths.ts';
-import { checkPolicyFile } from './policy-kinds.ts';
+import { POLICIES_DIR, REPO_ROOT } from '../lib/paths.ts';
+import { checkPolicyFile } from './kinds.ts';
 
 const TEMPLATE = /\.(json|yaml)$/;
 

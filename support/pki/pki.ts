@@ -4,13 +4,13 @@ import { X509Certificate } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ByoPkiError, validateByoPki, type ByoFiles } from './byo-pki.ts';
-import { runCommand } from './runner.ts';
+import { runCommand } from '../lib/runner.ts';
 import { parse } from 'yaml';
-import { SCENARIOS_DIR } from './paths.ts';
+import { SCENARIOS_DIR } from '../lib/paths.ts';
 import {
   DIGESTS, KEY_TYPES, certificateRequest, generateKey, isRsa, issueCertificate, recordKeyFingerprints,
   type CertSigning, type Digest, type KeyType,
-} from './tools/openssl.ts';
+} from '../drivers/openssl.ts';
 
 export const PKI_PROFILES_FILE = join(SCENARIOS_DIR, 'pki-profiles.yaml');
 const VALIDITIES = ['valid', 'expired', 'not-yet-valid'] as const;

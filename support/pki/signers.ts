@@ -8,13 +8,13 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { SCENARIOS_DIR } from './paths.ts';
+import { SCENARIOS_DIR } from '../lib/paths.ts';
 import { signWith } from './algorithms.ts';
-import { eventually } from './eventually.ts';
+import { eventually } from '../lib/eventually.ts';
 import type { Pki } from './pki.ts';
-import { isRsa, type Digest } from './tools/openssl.ts';
-import { P1363_HALF, p1363ToDer } from './der.ts';
-import { runCommand, type CommandRecord } from './runner.ts';
+import { isRsa, type Digest } from '../drivers/openssl.ts';
+import { P1363_HALF, p1363ToDer } from '../lib/der.ts';
+import { runCommand, type CommandRecord } from '../lib/runner.ts';
 
 export const SIGNERS_DIR = join(SCENARIOS_DIR, 'signers');
 

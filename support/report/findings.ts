@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { MatrixHeader } from './matrix.ts';
 import { scenarioRecords } from './messages.ts';
-import { SCENARIOS_DIR } from './paths.ts';
+import { SCENARIOS_DIR } from '../lib/paths.ts';
 
 export const CLAIMS_FILE = join(SCENARIOS_DIR, 'claims.yaml');
 const VERDICTS = ['confirmed', 'refuted', 'partly true'] as const;

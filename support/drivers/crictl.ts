@@ -2,8 +2,8 @@
 // the kubelet does. Each runtime writes its own crictl config (endpoints), so
 // /etc/crictl.yaml is never read.
 import { writeFileSync } from 'node:fs';
-import { runCommand, type CommandResult } from '../runner.ts';
-import { tool } from './bin.ts';
+import { runCommand, type CommandResult } from '../lib/runner.ts';
+import { tool } from '../../toolchain/tool-paths.ts';
 
 const PULL_TIMEOUT_MS = 180_000;
 

@@ -3,18 +3,18 @@
 // (~/.cache/sigproof/tools/<name>-<version>/) and linked into the checkout.
 // A tool whose cache entry matches its pin is never rebuilt.
 //
-//   node tools/install.ts            install everything that is missing
-//   node tools/install.ts notation   only the named tools
-//   node tools/install.ts --list     show pins and what is installed
+//   node toolchain/install.ts            install everything that is missing
+//   node toolchain/install.ts notation   only the named tools
+//   node toolchain/install.ts --list     show pins and what is installed
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CACHE_ROOT, REPO_ROOT, TOOLS_BIN } from '../support/paths.ts';
-import { runCommand, trimOutput } from '../support/runner.ts';
+import { CACHE_ROOT, REPO_ROOT, TOOLS_BIN } from '../support/lib/paths.ts';
+import { runCommand, trimOutput } from '../support/lib/runner.ts';
 import { DEBIAN_PACKAGES, TOOLS, binariesOf, type GoLocalBuild, type GoModuleBuild, type ToolPin } from './versions.ts';
 
 const TOOL_CACHE = join(CACHE_ROOT, 'tools');
-const LOCAL_SOURCES = join(REPO_ROOT, 'tools');
+const LOCAL_SOURCES = join(REPO_ROOT, 'toolchain');
 const GO_ENV = {
   GOMODCACHE: join(CACHE_ROOT, 'go', 'mod'),
   GOCACHE: join(CACHE_ROOT, 'go', 'build'),
@@ -131,7 +131,7 @@ async function buildGoLocal(recipe: GoLocalBuild, outDir: string): Promise<void>
   const dir = join(LOCAL_SOURCES, recipe.dir);
   for (const { pkg, bin } of recipe.binaries) {
     const res = await go(['build', '-trimpath', `-ldflags=${ldflagsOf(recipe.ldflagsX)}`, '-o', join(outDir, bin), pkg], dir, { CGO_ENABLED: '0' });
-    if (res.exitCode !== 0) throw new InstallError(`go build in tools/${recipe.dir} failed:\n${trimOutput(res.stderr.trim() || res.stdout.trim(), 3000)}`);
+    if (res.exitCode !== 0) throw new InstallError(`go build in toolchain/${recipe.dir} failed:\n${trimOutput(res.stderr.trim() || res.stdout.trim(), 3000)}`);
   }
 }
 

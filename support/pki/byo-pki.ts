@@ -11,9 +11,9 @@
 //   - every CA certificate is a CA with keyCertSign.
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { runCommand } from './runner.ts';
-import { tool } from './tools/bin.ts';
-import type { KeyType } from './tools/openssl.ts';
+import { runCommand } from '../lib/runner.ts';
+import { tool } from '../../toolchain/tool-paths.ts';
+import type { KeyType } from '../drivers/openssl.ts';
 
 export interface ByoFiles {
   root: string;

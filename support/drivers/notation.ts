@@ -3,9 +3,9 @@
 // and registry credentials are never read or written.
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../paths.ts';
-import { runChecked, runCommand, type CommandResult } from '../runner.ts';
-import { tool } from './bin.ts';
+import { REPO_ROOT } from '../lib/paths.ts';
+import { runChecked, runCommand, type CommandResult } from '../lib/runner.ts';
+import { tool } from '../../toolchain/tool-paths.ts';
 
 export const PLUGIN_NAME = 'sigproof';
 /** What notation prints when it succeeds: a Then step checks it with the exit code. */

@@ -8,13 +8,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ALGORITHMS_FILE, parseAlgorithms } from '../support/algorithms.ts';
-import { mountsUnder, sweepStaleRuns } from '../support/cleanup.ts';
-import { REPO_ROOT, REPORTS_DIR } from '../support/paths.ts';
-import { scanForKeyMaterial, type KeyMaterialHit } from '../support/redact.ts';
-import { claimsTable, closingLine, parseNodeTestCounts, summarizeMessages, type RunSummary } from '../support/summary.ts';
-import { KEY_FINGERPRINTS_FILE } from '../support/tools/openssl.ts';
-import { main as installTools } from './install.ts';
+import { ALGORITHMS_FILE, parseAlgorithms } from '../support/pki/algorithms.ts';
+import { mountsUnder, sweepStaleRuns } from '../support/lib/cleanup.ts';
+import { REPO_ROOT, REPORTS_DIR } from '../support/lib/paths.ts';
+import { scanForKeyMaterial, type KeyMaterialHit } from '../support/lib/redact.ts';
+import { claimsTable, closingLine, parseNodeTestCounts, summarizeMessages, type RunSummary } from '../support/report/summary.ts';
+import { KEY_FINGERPRINTS_FILE } from '../support/drivers/openssl.ts';
+import { main as installTools } from '../toolchain/install.ts';
 
 const BIN = join(REPO_ROOT, 'node_modules', '.bin');
 

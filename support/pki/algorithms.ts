@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { derToP1363 } from './der.ts';
-import { SCENARIOS_DIR } from './paths.ts';
+import { derToP1363 } from '../lib/der.ts';
+import { SCENARIOS_DIR } from '../lib/paths.ts';
 import type { Pki } from './pki.ts';
-import { DIGESTS, signDigest, signEd25519, type Digest } from './tools/openssl.ts';
+import { DIGESTS, signDigest, signEd25519, type Digest } from '../drivers/openssl.ts';
 
 export const ALGORITHMS_FILE = join(SCENARIOS_DIR, 'signing-algorithms.yaml');
 

@@ -1,7 +1,7 @@
 // ctr, containerd's own client. `image pull` without --local goes through the
 // transfer service, which is where the image verifiers run.
-import { runCommand, type CommandResult } from '../runner.ts';
-import { tool } from './bin.ts';
+import { runCommand, type CommandResult } from '../lib/runner.ts';
+import { tool } from '../../toolchain/tool-paths.ts';
 
 const TIMEOUT_MS = 180_000;
 

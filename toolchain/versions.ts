@@ -130,7 +130,7 @@ export const TOOLS: ToolPin[] = [
     versionArgs: ['--version'],
     recipe: {
       kind: 'go-local',
-      // etcd's server module has relative replaces; tools/etcd/go.mod requires it instead.
+      // etcd's server module has relative replaces; toolchain/etcd/go.mod requires it instead.
       dir: 'etcd',
       module: 'go.etcd.io/etcd/server/v3',
       version: 'v3.7.3',
@@ -143,7 +143,7 @@ export const TOOLS: ToolPin[] = [
     versionArgs: ['--version'],
     recipe: {
       kind: 'go-local',
-      // k8s.io/kubernetes needs its staging modules at v0.0.0; tools/k8s/go.mod replaces each
+      // k8s.io/kubernetes needs its staging modules at v0.0.0; toolchain/k8s/go.mod replaces each
       // with its published v0.<minor>.<patch> tag.
       dir: 'k8s',
       module: 'k8s.io/kubernetes',

@@ -4,8 +4,8 @@
 // signing config with no services, verification a private trusted root.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { runChecked, runCommand, type CommandResult } from '../runner.ts';
-import { tool } from './bin.ts';
+import { runChecked, runCommand, type CommandResult } from '../lib/runner.ts';
+import { tool } from '../../toolchain/tool-paths.ts';
 
 export const COSIGN_VERSIONS = ['v2', 'v3'] as const;
 /** What cosign verify prints when it succeeds. */

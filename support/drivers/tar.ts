@@ -1,7 +1,7 @@
 // Driver for GNU tar: the air-gap archive of an OCI layout, and reproducible image layers.
 import { mkdirSync } from 'node:fs';
-import { runChecked } from '../runner.ts';
-import { tool } from './bin.ts';
+import { runChecked } from '../lib/runner.ts';
+import { tool } from '../../toolchain/tool-paths.ts';
 
 export async function archiveDir(dir: string, archive: string): Promise<void> {
   await runChecked(tool('tar'), ['-cf', archive, '-C', dir, '.']);

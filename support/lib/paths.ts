@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TOOLS_BIN = join(REPO_ROOT, '.tools', 'bin');
 export const REPORTS_DIR = join(REPO_ROOT, 'reports');
 export const SCENARIOS_DIR = join(REPO_ROOT, 'scenarios');
