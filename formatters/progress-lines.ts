@@ -1,68 +1,41 @@
 // cucumber-js formatter plugin: one console line per finished scenario (a flow),
 // as it finishes, so a long run shows where it is and what each flow concluded.
-//   ✔ runtime-crio › the four cases of policy.json: allowed without verification (2.1 s)
+//   ✔ [12/144] runtime-crio › the four cases of policy.json: allowed without verification (2.1 s)
+// At the end it lists the failures, and BeforeAll/AfterAll errors, which would
+// otherwise be silent with a custom formatter.
+import type { Envelope } from '@cucumber/messages';
+import { RunReader } from '../support/report/messages.ts';
+
 interface PluginArgs {
   on: (event: 'message', handler: (envelope: Envelope) => void) => void;
   write: (chunk: string) => void;
 }
 
-interface Envelope {
-  pickle?: { id: string; name: string; uri: string };
-  testCase?: { id: string; pickleId: string };
-  testCaseStarted?: { id: string; testCaseId: string; timestamp: { seconds: number; nanos: number } };
-  testStepFinished?: { testCaseStartedId: string; testStepResult: { status: string; message?: string } };
-  attachment?: { testCaseStartedId?: string; fileName?: string; body?: string };
-  testRunHookFinished?: { result: { status: string; message?: string; exception?: { message?: string } } };
-  testRunFinished?: { success: boolean; message?: string; exception?: { message?: string } };
-  testCaseFinished?: { testCaseStartedId: string; willBeRetried?: boolean; timestamp: { seconds: number; nanos: number } };
-}
-
-const ms = (t: { seconds: number; nanos: number }) => t.seconds * 1000 + t.nanos / 1e6;
-const MARK: Record<string, string> = { passed: '✔', failed: '✖', skipped: '-' };
+const MARK = { passed: '✔', failed: '✖', skipped: '-' } as const;
 
 export default {
   type: 'formatter',
   formatter({ on, write }: PluginArgs) {
-    const pickles = new Map<string, { name: string; uri: string }>();
-    const cases = new Map<string, string>();
-    const started = new Map<string, { pickleId: string; at: number; statuses: string[]; error?: string; skipReason?: string }>();
+    const reader = new RunReader();
     const failures: string[] = [];
     let done = 0;
     on('message', (e) => {
-      if (e.pickle) pickles.set(e.pickle.id, e.pickle);
-      else if (e.testCase) cases.set(e.testCase.id, e.testCase.pickleId);
-      else if (e.testCaseStarted) started.set(e.testCaseStarted.id, { pickleId: cases.get(e.testCaseStarted.testCaseId) ?? '', at: ms(e.testCaseStarted.timestamp), statuses: [] });
-      else if (e.testStepFinished) {
-        const s = started.get(e.testStepFinished.testCaseStartedId);
-        const r = e.testStepFinished.testStepResult;
-        s?.statuses.push(r.status);
-        if (s && !s.error && !['PASSED', 'SKIPPED'].includes(r.status)) s.error = r.message ?? r.status;
-      } else if (e.attachment?.fileName === 'skip reason' && e.attachment.testCaseStartedId) {
-        const s = started.get(e.attachment.testCaseStartedId);
-        if (s) s.skipReason = e.attachment.body;
-      } else if (e.testRunHookFinished && e.testRunHookFinished.result.status !== 'PASSED') {
-        const r = e.testRunHookFinished.result;
-        failures.push(`a BeforeAll/AfterAll hook failed: ${r.message ?? r.exception?.message ?? r.status}`);
-      } else if (e.testRunFinished && !e.testRunFinished.success && (e.testRunFinished.message || e.testRunFinished.exception)) {
-        failures.push(`the run failed: ${e.testRunFinished.message ?? e.testRunFinished.exception?.message}`);
-      }
-      else if (e.testCaseFinished && !e.testCaseFinished.willBeRetried) {
-        const s = started.get(e.testCaseFinished.testCaseStartedId);
-        const p = s && pickles.get(s.pickleId);
-        if (!s || !p) return;
-        const verdict = s.statuses.some((x) => !['PASSED', 'SKIPPED'].includes(x)) ? 'failed' : s.statuses.every((x) => x === 'PASSED') ? 'passed' : 'skipped';
-        const feature = p.uri.replace(/^features\//, '').replace(/\.feature$/, '');
-        const secs = ((ms(e.testCaseFinished.timestamp) - s.at) / 1000).toFixed(1);
-        const why = verdict === 'skipped' && s.skipReason ? ` — skipped: ${s.skipReason}` : '';
-        write(`  ${MARK[verdict]} [${++done}/${cases.size}] ${feature} › ${p.name} (${secs} s)${why}\n`);
-        if (verdict === 'failed') failures.push(`${feature} › ${p.name}:\n${(s.error ?? '').split('\n').slice(0, 25).map((l) => `      ${l}`).join('\n')}`);
+      reader.update(e);
+      if (!e.testCaseFinished || e.testCaseFinished.willBeRetried) return;
+      const r = reader.scenario(e.testCaseFinished);
+      const feature = r.uri.replace(/^features\//, '').replace(/\.feature$/, '');
+      const why = r.verdict === 'skipped' && r.skipReason ? ` — skipped: ${r.skipReason}` : '';
+      write(`  ${MARK[r.verdict]} [${++done}/${reader.plannedScenarios()}] ${feature} › ${r.name} (${(r.durationMs / 1000).toFixed(1)} s)${why}\n`);
+      if (r.verdict === 'failed') {
+        const error = r.errorMessage ?? '';
+        failures.push(`${feature} › ${r.name}:\n${error.split('\n').slice(0, 25).map((l) => `      ${l}`).join('\n')}`);
       }
     });
-    // What failed, after the lines: the step's error, or the hook's.
     return async () => {
-      if (!failures.length) return;
-      write(`\n${failures.length} failure(s):\n`);
-      failures.forEach((f, i) => write(`  ${i + 1}) ${f}\n`));
+      const all = [...failures, ...reader.runFailures()];
+      if (!all.length) return;
+      write(`\n${all.length} failure(s):\n`);
+      all.forEach((f, i) => write(`  ${i + 1}) ${f}\n`));
     };
   },
 };

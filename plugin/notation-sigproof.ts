@@ -15,6 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import { X509Certificate, verify as verifySignature, constants } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { KEY_TYPES, KEY_TYPE_TABLE, findKeyType, hashName } from '../support/lib/key-types.ts';
 
 const PLUGIN_NAME = 'sigproof';
 const PLUGIN_VERSION = '0.1.0';
@@ -56,31 +57,36 @@ function loadChain(req: Request): X509Certificate[] {
   return blocks.map((b) => new X509Certificate(b));
 }
 
+/** The key specs the plugin contract has, as "RSA-2048/3072/4096 and EC-256/384/521". */
+function contractKeySpecs(): string {
+  const sizes = new Map<string, string[]>();
+  for (const key of KEY_TYPES) {
+    const { keySpec, notation } = KEY_TYPE_TABLE[key];
+    if (!notation) continue;
+    const [family = '', size = ''] = keySpec.split('-');
+    sizes.set(family, [...(sizes.get(family) ?? []), size]);
+  }
+  return [...sizes].map(([family, s]) => `${family}-${s.join('/')}`).join(' and ');
+}
+
 /** Notation's key spec, which fixes the signing algorithm. */
 export function keySpecOf(cert: X509Certificate): string {
   const key = cert.publicKey;
   const details = key.asymmetricKeyDetails ?? {};
+  // Any RSA size gets its spec: notation itself refuses the ones it has no algorithm for.
   if (key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss') return `RSA-${details.modulusLength}`;
   if (key.asymmetricKeyType === 'ec') {
-    const curve: Record<string, string> = { prime256v1: 'EC-256', secp384r1: 'EC-384', secp521r1: 'EC-521' };
-    const spec = curve[details.namedCurve ?? ''];
-    if (spec) return spec;
+    const ec = findKeyType((f) => f.family === 'ec' && f.namedCurve === details.namedCurve);
+    if (ec) return KEY_TYPE_TABLE[ec].keySpec;
   }
-  throw new PluginError('VALIDATION_ERROR', `unsupported leaf key for notation: ${key.asymmetricKeyType} ${JSON.stringify(details)} (the plugin contract's key specs are RSA-2048/3072/4096 and EC-256/384/521)`);
+  throw new PluginError('VALIDATION_ERROR', `unsupported leaf key for notation: ${key.asymmetricKeyType} ${JSON.stringify(details)} (the plugin contract's key specs are ${contractKeySpecs()})`);
 }
 
 export function signingAlgorithmOf(keySpec: string): { algorithm: string; hash: string } {
-  const table: Record<string, { algorithm: string; hash: string }> = {
-    'RSA-2048': { algorithm: 'RSASSA-PSS-SHA-256', hash: 'SHA-256' },
-    'RSA-3072': { algorithm: 'RSASSA-PSS-SHA-384', hash: 'SHA-384' },
-    'RSA-4096': { algorithm: 'RSASSA-PSS-SHA-512', hash: 'SHA-512' },
-    'EC-256': { algorithm: 'ECDSA-SHA-256', hash: 'SHA-256' },
-    'EC-384': { algorithm: 'ECDSA-SHA-384', hash: 'SHA-384' },
-    'EC-521': { algorithm: 'ECDSA-SHA-512', hash: 'SHA-512' },
-  };
-  const entry = table[keySpec];
-  if (!entry) throw new PluginError('VALIDATION_ERROR', `no notation signing algorithm for key spec ${keySpec}`);
-  return entry;
+  const key = findKeyType((f) => f.keySpec === keySpec);
+  const notation = key && KEY_TYPE_TABLE[key].notation;
+  if (!notation) throw new PluginError('VALIDATION_ERROR', `no notation signing algorithm for key spec ${keySpec}`);
+  return { algorithm: notation.algorithm, hash: hashName(notation.digest) };
 }
 
 function runSigner(req: Request, payload: Buffer, keySpec: string, hash: string): Buffer {

@@ -54,8 +54,8 @@ test('tampering flips exactly one bit of the DSSE signature and leaves the origi
 
 test('the claims table puts algorithms in catalogue order and escapes pipes', () => {
   const table = claimsTable([
-    { signer: 'notation', algorithm: 'b', label: 'B', verdict: 'refused at signing', reason: 'x | y' },
-    { signer: 'notation', algorithm: 'a', label: 'A', verdict: 'verified', reason: 'ok' },
+    { kind: 'claim', signer: 'notation', algorithm: 'b', label: 'B', verdict: 'refused at signing', reason: 'x | y' },
+    { kind: 'claim', signer: 'notation', algorithm: 'a', label: 'A', verdict: 'verified', reason: 'ok' },
   ], ['a', 'b']);
   assert.deepEqual(table.trim().split('\n').slice(2), ['| A | verified |', '| B | refused at signing: x \\| y |']);
 });

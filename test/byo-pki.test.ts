@@ -33,11 +33,11 @@ test('a key that is not the leaf key is refused', async () => {
 });
 
 /** A root and a leaf it signs with the given extensions (the root doubles as the intermediate). */
-function leafWith(d: string, ext: string): ReturnType<typeof files> {
+function leafWith(d: string, ext: string, leafKeyGen = 'openssl ecparam -name prime256v1 -genkey -noout -out leaf.key'): ReturnType<typeof files> {
   execFileSync('bash', ['-c', `set -e; cd ${d}
     openssl ecparam -name prime256v1 -genkey -noout -out root.key
     openssl req -new -x509 -key root.key -days 30 -subj "/C=FI/ST=U/O=X/CN=root" -addext "basicConstraints=critical,CA:true" -addext "keyUsage=critical,keyCertSign" -out root.pem 2>/dev/null
-    openssl ecparam -name prime256v1 -genkey -noout -out leaf.key
+    ${leafKeyGen}
     openssl req -new -key leaf.key -subj "/C=FI/ST=U/O=X/CN=leaf" -out leaf.csr 2>/dev/null
     printf '[ext]\\n${ext}\\nsubjectAltName=email:a@example.com\\n' > leaf.ext
     openssl x509 -req -in leaf.csr -CA root.pem -CAkey root.key -CAcreateserial -days 10 -extfile leaf.ext -extensions ext -out leaf.pem 2>/dev/null`]);
@@ -69,4 +69,20 @@ test('a files profile resolves paths next to the catalogue and refuses generated
   assert.throws(() => parseProfiles('mine:\n  files: {root: r}\n', 'p.yaml'), /p\.yaml: profile "mine": files lacks intermediates, leafCert, leafKey/);
   assert.throws(() => parseProfiles('mine:\n  script: s.sh\n  key: ec-p256\n', 'p.yaml'), /key describe a generated PKI; a profile with files or script takes them from the leaf certificate/);
   assert.throws(() => parseProfiles('mine:\n  script: s.sh\n  files: {}\n', 'p.yaml'), /give files or script, not both/);
+});
+
+test('a leaf key of a type the signers lack names the supported ones', async () => {
+  const ext = 'keyUsage=critical,digitalSignature\\nextendedKeyUsage=codeSigning';
+  const cases: [string, RegExp][] = [
+    ['openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out leaf.key', /leaf\.pem: an RSA-1024 leaf key is not one the signers support \(2048, 3072 or 4096 bits\)$/],
+    ['openssl ecparam -name secp256k1 -genkey -noout -out leaf.key', /leaf\.pem: the EC curve secp256k1 is not one the signers support \(P-256, P-384, P-521\)$/],
+  ];
+  for (const [keyGen, expected] of cases) {
+    const d = mkdtempSync(join(tmpdir(), 'sigproof-byo-key-'));
+    try {
+      await assert.rejects(validateByoPki(leafWith(d, ext, keyGen)), expected, keyGen);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  }
 });

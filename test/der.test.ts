@@ -33,3 +33,15 @@ test('P1363 back to DER round-trips, and Node verifies the result', async () => 
     }
   }
 });
+
+test('isDerSignature accepts exactly the DER openssl and Node print, nothing else', async () => {
+  const { isDerSignature, p1363ToDer } = await import('../support/lib/der.ts');
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+  const der = sign('sha384', Buffer.from('m'), privateKey);
+  assert.ok(isDerSignature(der, 48));
+  assert.ok(!isDerSignature(der, 32), 'halves of another curve');
+  assert.ok(!isDerSignature(Buffer.concat([der, Buffer.from([0])]), 48), 'trailing bytes');
+  assert.ok(!isDerSignature(der.subarray(0, der.length - 1), 48), 'truncated');
+  assert.ok(!isDerSignature(Buffer.alloc(96, 0x30), 48), 'r||s bytes');
+  assert.ok(isDerSignature(p1363ToDer(Buffer.alloc(96, 0xff)), 48), 'high bit set: a zero byte prefixed');
+});

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { judgeClaims, loadClaims, parseClaims, scenarioMatcher } from '../support/report/findings.ts';
+import { judgeClaims, loadClaims, parseClaims, scenarioMatcher, scenarioRuns } from '../support/report/findings.ts';
+import { readRun } from '../support/report/messages.ts';
+import { messageStream } from './fixtures/message-stream.ts';
 
 test('the claims catalogue parses, and every checked claim has a verdict', () => {
   const claims = loadClaims();
@@ -19,6 +21,15 @@ test('a verdict stands only when every scenario behind it passed', () => {
   assert.equal(judgeClaims([claim!], [passed('a 1'), passed('b')])[0]!.state, 'refuted');
   assert.equal(judgeClaims([claim!], [passed('a 1'), { name: 'b', status: 'failed', reasons: [] }])[0]!.state, 'not confirmed in this run');
   assert.equal(judgeClaims([claim!], [passed('a 1')])[0]!.why, 'not run: b');
+});
+
+test('the reasons of a claim are those its scenarios\' observations recorded, in step order, whatever the steps say', () => {
+  const flow = { signer: { tool: 'unsigned', variants: [], valid: false }, relocation: 'none', registry: { name: 'ci', kind: 'distribution' } };
+  const runs = scenarioRuns(readRun(messageStream([{ name: 'refused', steps: [
+    { text: 'a step that says "nothing to see"', status: 'PASSED', observations: [{ kind: 'outcome', what: 'sign', verdict: 'failed', reason: 'first' }] },
+    { text: 'another because "words"', status: 'PASSED', observations: [{ kind: 'verdict', verifier: 'cosign CLI', target: 'ci/app', flow, verdict: 'refused', reason: 'second' }, { kind: 'verdict', verifier: 'cosign CLI', target: 'ci/app', flow, verdict: 'accepted' }] },
+  ] }])).scenarios());
+  assert.deepEqual(runs, [{ name: 'refused', status: 'passed', reasons: ['first', 'second'] }]);
 });
 
 test('a claim without scenarios is unchecked; a malformed catalogue names the problem', () => {

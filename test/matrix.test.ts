@@ -1,96 +1,81 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildMatrix, buildRuleTable, interpretScenario, matrixMarkdown, matrixText, observationsFrom } from '../support/report/matrix.ts';
+import { buildMatrix, buildRuleTable, judgedFrom, unjudgedFrom } from '../support/report/matrix.ts';
+import { matrixMarkdown, matrixText } from '../support/report/matrix-render.ts';
+import { readRun } from '../support/report/messages.ts';
+import type { Flow, VerdictObservation } from '../support/report/observations.ts';
+import { type FixtureScenario, messageStream } from './fixtures/message-stream.ts';
 
-/** A message stream of one scenario, with one status per step (the shape cucumber-js writes). */
-function stream(name: string, steps: string[], statuses: string[], tags: string[] = []): string {
-  const t = { seconds: 0, nanos: 0 };
-  const envelopes = [
-    { pickle: { id: 'p1', name, uri: 'features/x.feature', tags: tags.map((n) => ({ name: n })), steps: steps.map((text, i) => ({ id: `ps${i}`, text })) } },
-    { testCase: { id: 'tc1', pickleId: 'p1', testSteps: steps.map((_, i) => ({ id: `ts${i}`, pickleStepId: `ps${i}` })) } },
-    { testCaseStarted: { id: 'tcs1', testCaseId: 'tc1', timestamp: t } },
-    ...statuses.map((status, i) => ({ testStepFinished: { testCaseStartedId: 'tcs1', testStepId: `ts${i}`, testStepResult: { status, message: status === 'FAILED' ? 'AssertionError: expected 1 to equal 0' : undefined } } })),
-    { testCaseFinished: { testCaseStartedId: 'tcs1', timestamp: t } },
-  ];
-  return envelopes.map((e) => JSON.stringify(e)).join('\n');
+const cosignV2: Flow = { signer: { tool: 'cosign v2', profile: 'corp-ecdsa-p256', variants: [], valid: true }, relocation: 'cosign copy', registry: { name: 'prod', kind: 'ggcr' } };
+const unsigned: Flow = { signer: { tool: 'unsigned', variants: [], valid: false }, relocation: 'cosign copy', registry: { name: 'prod', kind: 'ggcr' } };
+const verdict = (flow: Flow, v: 'accepted' | 'refused', verifier: VerdictObservation['verifier'] = 'Kyverno Pod', reason?: string): VerdictObservation => ({ kind: 'verdict', verifier, target: `${flow.registry.name}/app`, flow, verdict: v, reason });
+
+/** The Kyverno scenario of the features, as its message stream: setup steps, then two judging steps. */
+function kyvernoScenario(texts: string[], statuses = ['PASSED', 'PASSED', 'PASSED']): FixtureScenario {
+  return {
+    name: 'cosign v2 on ggcr',
+    steps: [
+      { text: texts[0], status: statuses[0] ?? 'PASSED' },
+      { text: texts[1], status: statuses[1] ?? 'PASSED', observations: [verdict(cosignV2, 'accepted')] },
+      { text: texts[2], status: statuses[2] ?? 'PASSED', observations: [verdict(unsigned, 'refused', 'Kyverno Pod', 'no signatures found')] },
+    ],
+  };
 }
 
-const KYVERNO = [
-  'the registry "ci"',
-  'the registry "prod" of kind "ggcr"',
-  'the test image "busybox" is pushed to "ci" as "app:signed" and "app:unsigned"',
-  '"ci/app:signed" was signed with cosign v2 by "corp-ecdsa-p256"',
+const WORDS = [
   '"ci/app:signed" is copied with cosign v2 to "prod/app:signed"',
-  '"ci/app:unsigned" is copied with cosign v2 to "prod/app:unsigned"',
-  'Kyverno enforces the policy "cosign" for the registry "prod" trusting "corp-ecdsa-p256"',
-  'the pod "pod-success-cosign-v2" running "prod/app:signed" is admitted',
-  'the pod "pod-fail-cosign-v2" running "prod/app:unsigned" is rejected because "no signatures found"',
+  'the pod "pod-success" running "prod/app:signed" is admitted',
+  'the pod "pod-fail" running "prod/app:unsigned" is rejected because "no signatures found"',
 ];
 
-test('a scenario is replayed into flows: signer, relocation, registry kind', () => {
-  const judged = interpretScenario(KYVERNO).filter((j) => j !== undefined);
-  assert.deepEqual(judged.map((j) => [j.verifier, j.expected, j.flow]), [
-    ['Kyverno Pod', 'verified', { signer: 'cosign v2', relocation: 'cosign copy', registryKind: 'ggcr' }],
-    ['Kyverno Pod', 'rejected', { signer: 'unsigned', relocation: 'cosign copy', registryKind: 'ggcr' }],
-  ]);
+const matrixOf = (scenarios: FixtureScenario[]) => {
+  const records = readRun(messageStream(scenarios)).scenarios();
+  const judged = judgedFrom(records);
+  return { matrix: buildMatrix(judged), rules: buildRuleTable(judged), unjudged: unjudgedFrom(records) };
+};
+const cell = (m: ReturnType<typeof buildMatrix>, tool: string) => m.rows.find((r) => r.flow.signer.tool === tool)?.cells.get('Kyverno Pod')?.status;
+
+test('cells come from the observations: an accepted valid signature is verified, a refused unsigned image rejected as expected', () => {
+  const { matrix } = matrixOf([kyvernoScenario(WORDS)]);
+  assert.equal(cell(matrix, 'cosign v2'), 'verified');
+  assert.equal(cell(matrix, 'unsigned'), 'rejected as expected');
+  assert.deepEqual(matrix.rows.map((r) => r.key), ['cosign v2 | cosign copy | ggcr', 'unsigned | cosign copy | ggcr']);
 });
 
-test('changing one step outcome in the message stream changes the matrix cell', () => {
-  const passing = buildMatrix(observationsFrom(stream('cosign v2 on ggcr', KYVERNO, KYVERNO.map(() => 'PASSED'))));
-  const cell = (m: ReturnType<typeof buildMatrix>, signer: string) => m.rows.find((r) => r.flow.signer === signer)?.cells.get('Kyverno Pod')?.status;
-  assert.equal(cell(passing, 'cosign v2'), 'verified');
-  assert.equal(cell(passing, 'unsigned'), 'rejected as expected');
-
-  const statuses = KYVERNO.map(() => 'PASSED');
-  statuses[7] = 'FAILED';
-  statuses[8] = 'SKIPPED';
-  const failing = buildMatrix(observationsFrom(stream('cosign v2 on ggcr', KYVERNO, statuses)));
-  assert.equal(cell(failing, 'cosign v2'), 'unexpected result');
-  assert.equal(cell(failing, 'unsigned'), 'not run');
-  assert.match(matrixMarkdown(failing, buildRuleTable([]), { date: 'd', environment: 'embedded', tools: {} }), /❌ unexpected result \[1\]\(cucumber\.html\?query=cosign%20v2%20on%20ggcr/);
+test('rewording the steps changes nothing: the matrix is not read from step text', () => {
+  const reworded = ['the image goes to production by cosign copy', 'Kyverno lets the signed pod in', 'Kyverno keeps the unsigned pod out'];
+  assert.equal(matrixText(matrixOf([kyvernoScenario(reworded)])), matrixText(matrixOf([kyvernoScenario(WORDS)])));
 });
 
-test('a valid signature refused in a @finding scenario is a finding; a skipped scenario says why', () => {
-  const steps = [
-    'the test image "busybox" is pushed as "ci/app:signed"',
-    '"ci/app:signed" was signed with cosign v3 by "corp-ecdsa-p256"',
-    '"ci/app:signed" is copied with oras --recursive to "prod/app:signed"',
-    'CRI-O enforces the policy "exact-repository" trusting "corp-ecdsa-p256"',
-    '"prod/app:signed" is pulled with crictl from CRI-O',
-    'the pull fails because "A signature was required, but no signature exists"',
-  ];
-  const found = observationsFrom(stream('v3 bundle', steps, steps.map(() => 'PASSED'), ['@finding']));
-  assert.deepEqual(found.map((o) => [o.verifier, o.status, o.flow.signer, o.flow.relocation]), [['CRI-O', 'finding', 'cosign v3 (bundle)', 'oras cp']]);
-  const skipped = stream('v3 bundle', steps, steps.map(() => 'SKIPPED'), ['@finding']) + '\n' + JSON.stringify({ attachment: { testCaseStartedId: 'tcs1', fileName: 'skip reason', body: 'needs root' } });
-  // The skip reason arrives before the test case finishes in a real stream.
-  const lines = skipped.split('\n');
-  const reordered = [...lines.slice(0, -2), lines.at(-1), lines.at(-2)].join('\n');
-  const [o] = observationsFrom(reordered);
-  assert.equal(o?.status, 'not run');
-  assert.equal(o?.reason, 'needs root');
+test('the judging step\'s status decides: a failed check is an unexpected result, a scenario skipped before any verdict is not run', () => {
+  const { matrix } = matrixOf([kyvernoScenario(WORDS, ['PASSED', 'FAILED', 'SKIPPED'])]);
+  assert.equal(cell(matrix, 'cosign v2'), 'unexpected result');
+  const skipped = matrixOf([{ name: 'needs docker', steps: [{ hook: true, status: 'SKIPPED', attachments: [{ name: 'skip reason', body: 'kind needs a Docker engine' }] }, { status: 'SKIPPED' }] }]);
+  assert.deepEqual(skipped.unjudged, [{ scenario: 'needs docker', status: 'not run', reason: 'kind needs a Docker engine' }]);
+  assert.match(matrixText(skipped), /- needs docker: kind needs a Docker engine/);
+  const failedEarly = matrixOf([{ name: 'signing broke', steps: [{ status: 'FAILED', message: 'cosign sign failed\nstack' }, { status: 'SKIPPED' }] }]);
+  assert.deepEqual(failedEarly.unjudged, [{ scenario: 'signing broke', status: 'unexpected result', reason: 'cosign sign failed' }]);
+  assert.match(matrixMarkdown({ ...matrixOf([kyvernoScenario(WORDS, ['PASSED', 'FAILED', 'SKIPPED'])]), header: { date: 'd', environment: 'embedded', tools: {} } }), /❌ unexpected result \[1\]\(cucumber\.html\?query=cosign%20v2%20on%20ggcr/);
 });
 
-test('rule-case registries go to their own table, and the console form has one line per flow', () => {
-  const steps = ['"open/app:unsigned" is pulled with ctr from containerd', 'the pull succeeds'];
-  const obs = observationsFrom(stream('open', steps, ['PASSED', 'PASSED']));
-  assert.equal(buildMatrix(obs).rows.length, 0);
-  const rules = buildRuleTable(obs);
-  assert.equal(rules.rows[0]?.rule, 'allowed without verification');
-  assert.match(matrixText(buildMatrix(obs), rules), /policy rule: allowed without verification +CRI-O \.  containerd V/);
+test('a valid signature refused in a @finding scenario is a finding; the same refusal elsewhere is not', () => {
+  const refused: FixtureScenario = { name: 'v3 bundles on CRI-O', tags: ['@finding'], steps: [{ status: 'PASSED', observations: [verdict({ ...cosignV2, signer: { tool: 'cosign v3 (bundle)', variants: [], valid: true } }, 'refused', 'CRI-O')] }] };
+  const crio = (m: ReturnType<typeof buildMatrix>) => m.rows[0]?.cells.get('CRI-O')?.status;
+  assert.equal(crio(matrixOf([refused]).matrix), 'finding');
+  assert.equal(crio(matrixOf([{ ...refused, tags: [] }]).matrix), 'rejected as expected');
 });
 
-test('a signing the scenario shows failing leaves the image unsigned; the three-step air gap is one relocation', () => {
-  const judged = interpretScenario([
-    '"ci/app:signed" is signed with notation by "corp-rsa-pss-not-yet-valid" through the signer "rsassa-pss-sha512"',
-    'signing fails because "was invalid at signing time"',
-    '"ci/app:signed" is verified with notation',
-    'the verification fails because "no signature is associated with"',
-    '"ci/app:signed" was signed with notation by "corp-rsa-pss" through the signer "rsassa-pss-sha512"',
-    '"ci/app:signed" is copied with oras --recursive to the OCI layout "outbound"',
-    'the OCI layout "outbound" is carried across the air gap as a tar archive and unpacked as the OCI layout "inbound"',
-    'the OCI layout "inbound" tag "signed" is copied with oras --recursive to "prod/app:signed"',
-    '"prod/app:signed" is verified with notation',
-    'the verification succeeds',
-  ]).filter((j) => j !== undefined);
-  assert.deepEqual(judged.map((j) => `${j.flow.signer} | ${j.flow.relocation}`), ['unsigned | none', 'notation | oras via an OCI layout archive']);
+test('rule registries and unsigned images let through go to the rule table, not the flows', () => {
+  const open: Flow = { ...unsigned, registry: { name: 'open', kind: 'distribution' } };
+  const { matrix, rules } = matrixOf([{ name: 'rules', steps: [{ status: 'PASSED', observations: [verdict(open, 'accepted', 'CRI-O'), verdict(unsigned, 'accepted')] }] }]);
+  assert.equal(matrix.rows.length, 0);
+  assert.deepEqual(rules.rows.map((r) => [r.rule, [...r.cells.keys()]]), [['outside the policy (not checked)', ['Kyverno Pod']], ['allowed without verification', ['CRI-O']]]);
+  assert.deepEqual(rules.verifiers, ['Kyverno Pod', 'CRI-O', 'containerd']);
+});
+
+test('ImageValidatingPolicy columns appear only when a scenario fills them', () => {
+  assert.ok(!matrixOf([kyvernoScenario(WORDS)]).matrix.verifiers.includes('Kyverno Pod (ImageValidatingPolicy)'));
+  const ivp = matrixOf([{ name: 'ivp', steps: [{ status: 'PASSED', observations: [verdict(cosignV2, 'accepted', 'Kyverno Pod (ImageValidatingPolicy)')] }] }]);
+  assert.ok(ivp.matrix.verifiers.includes('Kyverno Pod (ImageValidatingPolicy)'));
+  assert.match(matrixText(ivp), /K\.Pod\/IVP/);
 });

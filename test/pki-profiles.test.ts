@@ -38,6 +38,7 @@ test('YAML syntax errors name the file', () => {
 test('notation derives the algorithm from the key size', () => {
   assert.equal(notationAlgorithmFor('rsa-4096'), 'RSASSA-PSS-SHA-512');
   assert.equal(notationAlgorithmFor('ec-p384'), 'ECDSA-SHA-384');
+  assert.equal(notationAlgorithmFor('ed25519'), 'none (notation has no Ed25519 key spec)');
 });
 
 test('validity windows: expired ends before now, not-yet-valid starts after now', () => {

@@ -36,12 +36,18 @@ test('an unknown command is refused', () => {
 test('the key fixes the algorithm, as notation requires', () => {
   assert.deepEqual(signingAlgorithmOf('RSA-4096'), { algorithm: 'RSASSA-PSS-SHA-512', hash: 'SHA-512' });
   assert.deepEqual(signingAlgorithmOf('EC-384'), { algorithm: 'ECDSA-SHA-384', hash: 'SHA-384' });
+  assert.deepEqual(signingAlgorithmOf('EC-521'), { algorithm: 'ECDSA-SHA-512', hash: 'SHA-512' });
   assert.throws(() => signingAlgorithmOf('RSA-1024'), /no notation signing algorithm for key spec RSA-1024/);
+  assert.throws(() => signingAlgorithmOf('ED25519'), /no notation signing algorithm for key spec ED25519/);
 });
 
 test('key specs are read from the leaf public key', () => {
   const fakeCert = (publicKey: unknown) => ({ publicKey }) as never;
   assert.equal(keySpecOf(fakeCert(generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey)), 'EC-384');
   assert.equal(keySpecOf(fakeCert(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey)), 'RSA-2048');
-  assert.throws(() => keySpecOf(fakeCert(generateKeyPairSync('ed25519').publicKey)), /unsupported leaf key for notation: ed25519/);
+  assert.equal(keySpecOf(fakeCert(generateKeyPairSync('ec', { namedCurve: 'P-521' }).publicKey)), 'EC-521');
+  // Any RSA size gets a spec; notation refuses the ones without an algorithm.
+  assert.equal(keySpecOf(fakeCert(generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey)), 'RSA-1024');
+  assert.throws(() => keySpecOf(fakeCert(generateKeyPairSync('ed25519').publicKey)), { message: "unsupported leaf key for notation: ed25519 {} (the plugin contract's key specs are RSA-2048/3072/4096 and EC-256/384/521)" });
+  assert.throws(() => keySpecOf(fakeCert(generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).publicKey)), /unsupported leaf key for notation: ec \{"namedCurve":"secp256k1"\}/);
 });

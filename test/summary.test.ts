@@ -1,20 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { closingLine, parseNodeTestCounts, summarizeMessages } from '../support/report/summary.ts';
+import { messageStream } from './fixtures/message-stream.ts';
 
-const t = (s: number) => ({ seconds: s, nanos: 0 });
 function stream(cases: { name: string; statuses: string[]; commands?: number; skipReason?: string; message?: string }[]): string {
-  const lines: unknown[] = [];
-  cases.forEach((c, i) => {
-    lines.push({ pickle: { id: `p${i}`, name: c.name, uri: 'features/x.feature' } });
-    lines.push({ testCase: { id: `c${i}`, pickleId: `p${i}` } });
-    lines.push({ testCaseStarted: { id: `s${i}`, testCaseId: `c${i}`, timestamp: t(10) } });
-    for (let k = 0; k < (c.commands ?? 0); k++) lines.push({ attachment: { testCaseStartedId: `s${i}`, fileName: `command ${k + 1}: notation sign`, body: '$ notation' } });
-    if (c.skipReason) lines.push({ attachment: { testCaseStartedId: `s${i}`, fileName: 'skip reason', body: c.skipReason } });
-    for (const status of c.statuses) lines.push({ testStepFinished: { testCaseStartedId: `s${i}`, testStepResult: { status, message: status === 'FAILED' ? c.message : undefined } } });
-    lines.push({ testCaseFinished: { testCaseStartedId: `s${i}`, timestamp: t(13) } });
-  });
-  return lines.map((l) => JSON.stringify(l)).join('\n');
+  return messageStream(cases.map((c) => ({
+    name: c.name,
+    seconds: 3,
+    steps: [
+      // Commands and skip reasons are attached in hooks and steps alike; here in a Before hook.
+      { hook: true, status: c.statuses.every((x) => x === 'SKIPPED') ? 'SKIPPED' : 'PASSED', attachments: [...Array.from({ length: c.commands ?? 0 }, (_, k) => ({ name: `command ${k + 1}: notation sign`, body: '$ notation' })), ...(c.skipReason ? [{ name: 'skip reason', body: c.skipReason }] : [])] },
+      ...c.statuses.map((status) => ({ status, message: status === 'FAILED' ? c.message : undefined })),
+    ],
+  })));
 }
 
 test('verdicts, reasons, durations and command counts come from the message stream', () => {
@@ -44,6 +42,15 @@ test('node --test summaries are read in both reporters', () => {
   assert.deepEqual(parseNodeTestCounts('ℹ tests 3\nℹ pass 2\nℹ fail 1\nℹ skipped 0\n'), { passed: 2, failed: 1, skipped: 0 });
   assert.deepEqual(parseNodeTestCounts('# pass 5\n# fail 0\n'), { passed: 5, failed: 0, skipped: 0 });
   assert.equal(parseNodeTestCounts('crashed'), undefined);
+});
+
+test('signing-algorithm claims are read from the claim observations of passed scenarios only', () => {
+  const claim = { kind: 'claim' as const, signer: 'notation', algorithm: 'ecdsa-p256', label: 'ECDSA P-256', verdict: 'verified', reason: 'Successfully verified' };
+  const s = summarizeMessages(messageStream([
+    { name: 'ok', steps: [{ status: 'PASSED', observations: [claim] }] },
+    { name: 'broken', steps: [{ status: 'FAILED', observations: [{ ...claim, algorithm: 'rsa' }] }] },
+  ]));
+  assert.deepEqual(s.claims, [claim]);
 });
 
 test('the closing line has the form CI reads', () => {

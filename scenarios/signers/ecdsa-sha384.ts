@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { derToP1363 } from '../../support/lib/der.ts';
+import { p1363Half } from '../../support/lib/key-types.ts';
 
 const key = process.env.SIGPROOF_SIGNING_KEY;
 if (!key) {
@@ -14,4 +15,4 @@ if (res.status !== 0) {
   process.stderr.write(`openssl failed: ${res.stderr.toString()}`);
   process.exit(1);
 }
-process.stdout.write(derToP1363(res.stdout, 48));
+process.stdout.write(derToP1363(res.stdout, p1363Half('ec-p384') as number));

@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { derToP1363, P1363_HALF } from '../../support/lib/der.ts';
+import { derToP1363 } from '../../support/lib/der.ts';
+import { findKeyType, p1363Half } from '../../support/lib/key-types.ts';
 
 const key = process.env.SIGPROOF_SIGNING_KEY;
 const digest = process.env.SIGPROOF_ALGORITHM_DIGEST ?? 'sha256';
@@ -33,5 +34,6 @@ if (res.status !== 0) {
   process.stderr.write(`openssl failed: ${res.stderr.toString()}`);
   process.exit(1);
 }
-const half = P1363_HALF[keySpec];
+const keyType = findKeyType((f) => f.keySpec === keySpec);
+const half = keyType && p1363Half(keyType);
 process.stdout.write(half ? derToP1363(res.stdout, half) : res.stdout);

@@ -6,24 +6,10 @@ import { REPORTS_DIR } from '../lib/paths.ts';
 import { keyLineHashes } from '../lib/redact.ts';
 import { runChecked } from '../lib/runner.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
-
-export const KEY_TYPES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384', 'ec-p521', 'ed25519'] as const;
-export type KeyType = (typeof KEY_TYPES)[number];
-export const DIGESTS = ['sha256', 'sha384', 'sha512'] as const;
-export type Digest = (typeof DIGESTS)[number];
-
-const CURVES: Record<string, string> = { 'ec-p256': 'P-256', 'ec-p384': 'P-384', 'ec-p521': 'P-521' };
-
-export function isRsa(key: KeyType): boolean {
-  return key.startsWith('rsa-');
-}
+import { keyFacts, type Digest, type KeyType } from '../lib/key-types.ts';
 
 export async function generateKey(type: KeyType, file: string): Promise<void> {
-  const args = isRsa(type)
-    ? ['genpkey', '-quiet', '-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${type.slice(4)}`, '-out', file]
-    : type === 'ed25519'
-      ? ['genpkey', '-quiet', '-algorithm', 'ED25519', '-out', file]
-      : ['genpkey', '-quiet', '-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:${CURVES[type]}`, '-pkeyopt', 'ec_param_enc:named_curve', '-out', file];
+  const args = ['genpkey', '-quiet', ...keyFacts(type).genpkey, '-out', file];
   // umask is not ours to set: create the file 0600 first, openssl keeps the mode.
   writeFileSync(file, '', { mode: 0o600 });
   await runChecked(tool('openssl'), args);

@@ -1,8 +1,7 @@
 // ECDSA signature encodings. openssl prints DER SEQUENCE { INTEGER r, INTEGER s };
 // notation (COSE/JWS) wants IEEE P1363: r || s, each a fixed-size big-endian half.
 
-/** Size in bytes of each half for a curve's field. */
-export const P1363_HALF: Record<string, number> = { 'EC-256': 32, 'EC-384': 48, 'EC-521': 66 };
+// The size of each half for a curve is a key-type fact: p1363Half in key-types.ts.
 
 export function derToP1363(der: Buffer, size: number): Buffer {
   let offset = 0;
@@ -50,6 +49,15 @@ export function p1363ToDer(raw: Buffer): Buffer {
   };
   const body = Buffer.concat([integer(raw.subarray(0, half)), integer(raw.subarray(half))]);
   return Buffer.concat([Buffer.from([0x30]), derLength(body.length), body]);
+}
+
+/** Whether bytes are exactly the DER a curve with halves of this size gives (what openssl prints). */
+export function isDerSignature(bytes: Buffer, size: number): boolean {
+  try {
+    return p1363ToDer(derToP1363(bytes, size)).equals(bytes);
+  } catch {
+    return false;
+  }
 }
 
 function derLength(n: number): Buffer {

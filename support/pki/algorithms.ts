@@ -6,7 +6,8 @@ import { parse } from 'yaml';
 import { derToP1363 } from '../lib/der.ts';
 import { SCENARIOS_DIR } from '../lib/paths.ts';
 import type { Pki } from './pki.ts';
-import { DIGESTS, signDigest, signEd25519, type Digest } from '../drivers/openssl.ts';
+import { signDigest, signEd25519 } from '../drivers/openssl.ts';
+import { DIGESTS, findKeyFacts, p1363Half, type Digest } from '../lib/key-types.ts';
 
 export const ALGORITHMS_FILE = join(SCENARIOS_DIR, 'signing-algorithms.yaml');
 
@@ -41,8 +42,6 @@ export function getAlgorithm(name: string): SigningAlgorithm {
   return algorithm;
 }
 
-const P1363_HALF_OF_KEY: Record<string, number> = { 'ec-p256': 32, 'ec-p384': 48, 'ec-p521': 66 };
-
 /**
  * Sign a file's bytes with the leaf key in exactly this algorithm. ECDSA comes
  * out as DER (what cosign expects) unless `ecdsaEncoding` asks for raw r||s (notation).
@@ -50,20 +49,18 @@ const P1363_HALF_OF_KEY: Record<string, number> = { 'ec-p256': 32, 'ec-p384': 48
 export async function signWith(algorithm: SigningAlgorithm, pki: Pki, file: string, ecdsaEncoding: 'der' | 'p1363' = 'der'): Promise<Buffer> {
   if (algorithm.digest === 'none') return signEd25519({ key: pki.leafKey, inputFile: file });
   const raw = await signDigest({ key: pki.leafKey, digest: algorithm.digest, pss: algorithm.padding === 'pss', input: readFileSync(file) });
-  const half = P1363_HALF_OF_KEY[pki.profile.key];
+  const half = p1363Half(pki.profile.key);
   return half && ecdsaEncoding === 'p1363' ? derToP1363(raw, half) : raw;
 }
 
 /** What `cosign sign --key` uses for a key, with no way to choose: sigstore's default per key type. */
 export function cosignDefaultFor(key: string): { padding?: 'pkcs1'; digest: Digest | 'none' } {
-  if (key.startsWith('rsa-')) return { padding: 'pkcs1', digest: 'sha256' };
-  const digests: Record<string, Digest | 'none'> = { 'ec-p256': 'sha256', 'ec-p384': 'sha384', 'ec-p521': 'sha512', ed25519: 'none' };
-  const digest = digests[key];
-  if (!digest) throw new Error(`no cosign default for key type ${key}`);
-  return { digest };
+  const facts = findKeyFacts(key);
+  if (!facts) throw new Error(`no cosign default for key type ${key}`);
+  return { ...facts.cosignDefault };
 }
 
 export function isCosignDefault(algorithm: SigningAlgorithm, key: string): boolean {
   const d = cosignDefaultFor(key);
-  return d.digest === algorithm.digest && (d.padding ?? undefined) === (algorithm.padding ?? (key.startsWith('rsa-') ? 'pkcs1' : undefined));
+  return d.digest === algorithm.digest && (d.padding ?? undefined) === (algorithm.padding ?? (findKeyFacts(key)?.family === 'rsa' ? 'pkcs1' : undefined));
 }

@@ -13,7 +13,7 @@ import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs';
 import { runCommand } from '../lib/runner.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
-import type { KeyType } from '../drivers/openssl.ts';
+import { KEY_TYPES, KEY_TYPE_TABLE, findKeyType, type KeyType } from '../lib/key-types.ts';
 
 export interface ByoFiles {
   root: string;
@@ -52,15 +52,19 @@ function certsIn(file: string): X509Certificate[] {
 function keyTypeOf(cert: X509Certificate, file: string): KeyType {
   const k = cert.publicKey;
   const d = k.asymmetricKeyDetails ?? {};
+  const supported = KEY_TYPES.map((key) => KEY_TYPE_TABLE[key]);
   if (k.asymmetricKeyType === 'rsa' || k.asymmetricKeyType === 'rsa-pss') {
     const bits = d.modulusLength;
-    if (bits === 2048 || bits === 3072 || bits === 4096) return `rsa-${bits}`;
-    throw new ByoPkiError(`${file}: an RSA-${bits} leaf key is not one the signers support (2048, 3072 or 4096 bits)`);
+    const key = findKeyType((f) => f.family === 'rsa' && f.bits === bits);
+    if (key) return key;
+    const sizes = supported.flatMap((f) => (f.family === 'rsa' ? [f.bits] : []));
+    throw new ByoPkiError(`${file}: an RSA-${bits} leaf key is not one the signers support (${sizes.slice(0, -1).join(', ')} or ${sizes.at(-1)} bits)`);
   }
   if (k.asymmetricKeyType === 'ec') {
-    const curve = { prime256v1: 'ec-p256', secp384r1: 'ec-p384', secp521r1: 'ec-p521' }[d.namedCurve ?? ''] as KeyType | undefined;
-    if (curve) return curve;
-    throw new ByoPkiError(`${file}: the EC curve ${d.namedCurve} is not one the signers support (P-256, P-384, P-521)`);
+    const key = findKeyType((f) => f.family === 'ec' && f.namedCurve === d.namedCurve);
+    if (key) return key;
+    const curves = supported.flatMap((f) => (f.family === 'ec' ? [f.curve] : []));
+    throw new ByoPkiError(`${file}: the EC curve ${d.namedCurve} is not one the signers support (${curves.join(', ')})`);
   }
   if (k.asymmetricKeyType === 'ed25519') return 'ed25519';
   throw new ByoPkiError(`${file}: a ${k.asymmetricKeyType} leaf key is not supported`);

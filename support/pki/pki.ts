@@ -7,10 +7,8 @@ import { ByoPkiError, validateByoPki, type ByoFiles } from './byo-pki.ts';
 import { runCommand } from '../lib/runner.ts';
 import { parse } from 'yaml';
 import { SCENARIOS_DIR } from '../lib/paths.ts';
-import {
-  DIGESTS, KEY_TYPES, certificateRequest, generateKey, isRsa, issueCertificate, recordKeyFingerprints,
-  type CertSigning, type Digest, type KeyType,
-} from '../drivers/openssl.ts';
+import { certificateRequest, generateKey, issueCertificate, recordKeyFingerprints, type CertSigning } from '../drivers/openssl.ts';
+import { DIGESTS, KEY_TYPES, KEY_TYPE_TABLE, isRsa, type Digest, type KeyType } from '../lib/key-types.ts';
 
 export const PKI_PROFILES_FILE = join(SCENARIOS_DIR, 'pki-profiles.yaml');
 const VALIDITIES = ['valid', 'expired', 'not-yet-valid'] as const;
@@ -150,12 +148,7 @@ export function getProfile(name: string): PkiProfile {
 
 /** The algorithm notation derives from the key, which it does not let you choose. */
 export function notationAlgorithmFor(key: KeyType): string {
-  const map: Record<KeyType, string> = {
-    'rsa-2048': 'RSASSA-PSS-SHA-256', 'rsa-3072': 'RSASSA-PSS-SHA-384', 'rsa-4096': 'RSASSA-PSS-SHA-512',
-    'ec-p256': 'ECDSA-SHA-256', 'ec-p384': 'ECDSA-SHA-384', 'ec-p521': 'ECDSA-SHA-512',
-    ed25519: 'none (notation has no Ed25519 key spec)',
-  };
-  return map[key];
+  return KEY_TYPE_TABLE[key].notation?.algorithm ?? 'none (notation has no Ed25519 key spec)';
 }
 
 export function leafValidity(validity: Validity, now: Date): { notBefore: Date; notAfter: Date } {

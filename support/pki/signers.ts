@@ -12,8 +12,8 @@ import { SCENARIOS_DIR } from '../lib/paths.ts';
 import { signWith } from './algorithms.ts';
 import { eventually } from '../lib/eventually.ts';
 import type { Pki } from './pki.ts';
-import { isRsa, type Digest } from '../drivers/openssl.ts';
-import { P1363_HALF, p1363ToDer } from '../lib/der.ts';
+import { isDerSignature, p1363ToDer } from '../lib/der.ts';
+import { KEY_TYPE_TABLE, isRsa, p1363Half, type KeyType } from '../lib/key-types.ts';
 import { runCommand, type CommandRecord } from '../lib/runner.ts';
 
 export const SIGNERS_DIR = join(SCENARIOS_DIR, 'signers');
@@ -95,11 +95,6 @@ export function resolveSigner(name: string, workDir?: string, dir = SIGNERS_DIR)
 }
 
 
-/** The digest notation requires for each key (the key size or curve fixes it). */
-const NOTATION_DIGEST: Record<string, Digest> = {
-  'rsa-2048': 'sha256', 'rsa-3072': 'sha384', 'rsa-4096': 'sha512', 'ec-p256': 'sha256', 'ec-p384': 'sha384', 'ec-p521': 'sha512',
-};
-
 /**
  * The other side of the signature-file signer: a key holder who waits for the
  * payload to arrive, signs it with openssl, and drops the signature back.
@@ -108,7 +103,8 @@ export async function answerAsKeyHolder(exchangeDir: string, pki: Pki, timeoutMs
   const payloadFile = join(exchangeDir, 'payload.bin');
   await eventually(async () => existsSync(payloadFile), { timeoutMs, what: `a payload in ${payloadFile}` });
   const key = pki.profile.key;
-  const digest = NOTATION_DIGEST[key];
+  // The key size or curve fixes the digest notation requires.
+  const digest = KEY_TYPE_TABLE[key].notation?.digest;
   if (!digest) throw new Error(`notation cannot sign with a ${key} leaf`);
   const algorithm = { name: 'notation', label: 'notation', profile: pki.profile.name, padding: isRsa(key) ? ('pss' as const) : undefined, digest };
   const signature = await signWith(algorithm, pki, payloadFile, 'p1363');
@@ -116,19 +112,29 @@ export async function answerAsKeyHolder(exchangeDir: string, pki: Pki, timeoutMs
   renameSync(join(exchangeDir, 'signature.bin.tmp'), join(exchangeDir, 'signature.bin'));
 }
 
-/** The key spec notation names, which the signer scripts read (SIGPROOF_KEY_SPEC). */
-const KEY_SPEC: Record<string, string> = {
-  'rsa-2048': 'RSA-2048', 'rsa-3072': 'RSA-3072', 'rsa-4096': 'RSA-4096', 'ec-p256': 'EC-256', 'ec-p384': 'EC-384', 'ec-p521': 'EC-521', ed25519: 'ED25519',
-};
+/**
+ * A signer's output as cosign wants it: an ECDSA r||s (IEEE P1363) becomes DER;
+ * a signer that already prints DER has always been accepted as it is; other
+ * keys' signatures pass unchanged. Anything else is a problem to report.
+ */
+export function signatureForCosign(out: Buffer, key: KeyType): { signature: Buffer } | { problem: string } {
+  const half = p1363Half(key);
+  if (!half) return { signature: out };
+  if (out.length === 2 * half) return { signature: p1363ToDer(out) };
+  if (isDerSignature(out, half)) return { signature: out };
+  return { problem: `printed ${out.length} bytes, which is neither the ${2 * half}-byte r||s (IEEE P1363) of an ${KEY_TYPE_TABLE[key].keySpec} signature nor DER` };
+}
 
 /**
  * Sign a payload file with an external signer for cosign's attach flow, which
  * wants SHA-256 and, for ECDSA, a DER signature: the signer's raw r||s is
- * converted. A signer that fails or prints nothing gives a failed record with
- * its stderr, which the scenario asserts like any tool's refusal.
+ * converted. A signer that fails, prints nothing or prints a signature of the
+ * wrong shape gives a failed record with its stderr, which the scenario asserts
+ * like any tool's refusal.
  */
 export async function runExternalSigner(signer: ResolvedSigner, name: string, pki: Pki, payloadFile: string): Promise<{ signature: Buffer } | { failure: CommandRecord }> {
-  const keySpec = KEY_SPEC[pki.profile.key] ?? '';
+  // The signer scripts read notation's key spec (SIGPROOF_KEY_SPEC).
+  const keySpec = KEY_TYPE_TABLE[pki.profile.key].keySpec;
   const res = await runCommand(signer.file, [], {
     input: readFileSync(payloadFile),
     binaryStdout: true,
@@ -139,6 +145,6 @@ export async function runExternalSigner(signer: ResolvedSigner, name: string, pk
   const fail = (why: string): { failure: CommandRecord } => ({ failure: { ...res, exitCode: res.exitCode || 1, stderr: `signer "${name}" ${why}${res.stderr.trim() ? `: ${res.stderr.trim()}` : ''}` } });
   if (res.exitCode !== 0) return fail(`exited ${res.exitCode}`);
   if (!out.length) return fail('printed no signature');
-  const half = P1363_HALF[keySpec];
-  return { signature: half && out.length === 2 * half ? p1363ToDer(out) : out };
+  const shaped = signatureForCosign(out, pki.profile.key);
+  return 'problem' in shaped ? fail(shaped.problem) : shaped;
 }

@@ -1,12 +1,12 @@
 // The proof of concept's claims (scenarios/claims.yaml) against this run: each
 // claim's verdict stands only when every scenario behind it passed, with the
-// reasons those scenarios asserted (the quoted text of their Then steps).
+// reasons those scenarios asserted (the reasons of their observations).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { MatrixHeader } from './matrix.ts';
-import { scenarioRecords } from './messages.ts';
 import { SCENARIOS_DIR } from '../lib/paths.ts';
+import type { MatrixHeader } from './matrix-render.ts';
+import { observationsOfScenario, type ScenarioRecord } from './messages.ts';
 
 export const CLAIMS_FILE = join(SCENARIOS_DIR, 'claims.yaml');
 const VERDICTS = ['confirmed', 'refuted', 'partly true'] as const;
@@ -60,12 +60,12 @@ interface ScenarioRun {
   reasons: string[];
 }
 
-/** Every finished scenario of a message stream, with the reasons its Then steps asserted. */
-export function scenarioRuns(ndjson: string): ScenarioRun[] {
-  return scenarioRecords(ndjson).map((r) => ({
+/** Every finished scenario, with the reasons its observations recorded. */
+export function scenarioRuns(records: ScenarioRecord[]): ScenarioRun[] {
+  return records.map((r) => ({
     name: r.name,
     status: r.verdict,
-    reasons: r.steps.flatMap((st) => [...st.text.matchAll(/(?:because|says) "((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] as string)),
+    reasons: observationsOfScenario(r).flatMap((o) => (o.reason ? [o.reason] : [])),
   }));
 }
 
@@ -98,8 +98,8 @@ const ICON: Record<ClaimResult['state'], string> = {
   'not confirmed in this run': '❓ not confirmed in this run',
 };
 
-export function findingsMarkdown(claims: Claim[], ndjson: string, h: MatrixHeader): string {
-  const results = judgeClaims(claims, scenarioRuns(ndjson));
+export function findingsMarkdown(claims: Claim[], records: ScenarioRecord[], h: MatrixHeader): string {
+  const results = judgeClaims(claims, scenarioRuns(records));
   const lines = [
     '# Findings: the proof of concept\'s claims, checked',
     '',

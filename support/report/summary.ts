@@ -1,9 +1,8 @@
-// Reads cucumber's message stream (reports/messages.ndjson) into per-scenario
-// verdicts and counts. Pure functions: the test command and the unit tests use them.
-
-import { scenarioRecords, type Verdict } from './messages.ts';
-
-export type { Verdict } from './messages.ts';
+// The run's verdicts and counts, for the test command's table and closing
+// line, read from the message stream by the one reader. Pure functions.
+import { ATTACHMENT } from './attachments.ts';
+import { observationsOfScenario, readRun, type Verdict } from './messages.ts';
+import type { ClaimObservation } from './observations.ts';
 
 export interface ScenarioResult {
   name: string;
@@ -15,43 +14,26 @@ export interface ScenarioResult {
   durationMs: number;
 }
 
-export interface ClaimRow {
-  signer: string;
-  algorithm: string;
-  label: string;
-  verdict: string;
-  reason: string;
-}
-
 export interface RunSummary {
   scenarios: ScenarioResult[];
   /** Signing-algorithm claim results, from scenarios that passed (their verdicts were confirmed). */
-  claims: ClaimRow[];
+  claims: ClaimObservation[];
   passed: number;
   failed: number;
   skipped: number;
   commands: number;
 }
 
-export const SKIP_REASON_FILE = 'skip reason';
-export const COMMAND_FILE_PREFIX = 'command ';
-/** Attachments with this name hold one signing-algorithm claim result (JSON). */
-export const CLAIM_FILE = 'claim result';
-/** Attachments with this name record a tool a scenario replaced (JSON: bin, path, version). */
-export const TOOL_OVERRIDE_FILE = 'tool override';
-
 export function summarizeMessages(ndjson: string): RunSummary {
-  const claims: ClaimRow[] = [];
-  const finished: ScenarioResult[] = scenarioRecords(ndjson).map((r) => {
-    const attachment = (name: string) => r.attachments.find((x) => x.fileName === name)?.body;
-    const claim = attachment(CLAIM_FILE);
-    if (claim && r.verdict === 'passed') claims.push(JSON.parse(claim) as ClaimRow);
+  const claims: ClaimObservation[] = [];
+  const finished: ScenarioResult[] = readRun(ndjson).scenarios().map((r) => {
+    if (r.verdict === 'passed') claims.push(...observationsOfScenario(r).filter((o): o is ClaimObservation => o.kind === 'claim'));
     return {
       name: r.name,
       uri: r.uri,
       verdict: r.verdict,
-      reason: r.verdict === 'failed' ? r.firstError : r.verdict === 'skipped' ? (attachment(SKIP_REASON_FILE) ?? 'skipped without a stated reason') : undefined,
-      commands: r.attachments.filter((x) => x.fileName?.startsWith(COMMAND_FILE_PREFIX)).length,
+      reason: r.verdict === 'failed' ? r.firstError : r.verdict === 'skipped' ? (r.skipReason ?? `skipped without a stated reason (no "${ATTACHMENT.skipReason}" attachment)`) : undefined,
+      commands: r.commands,
       durationMs: r.durationMs,
     };
   });
@@ -81,7 +63,7 @@ export function parseNodeTestCounts(output: string): { passed: number; failed: n
 }
 
 /** signer x algorithm -> verdict (reason), as a Markdown table. */
-export function claimsTable(claims: ClaimRow[], algorithmOrder: string[] = []): string {
+export function claimsTable(claims: ClaimObservation[], algorithmOrder: string[] = []): string {
   if (claims.length === 0) return '';
   const signers = [...new Set(claims.map((c) => c.signer))].sort();
   const rank = (a: string) => (algorithmOrder.includes(a) ? algorithmOrder.indexOf(a) : algorithmOrder.length);

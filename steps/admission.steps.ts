@@ -1,0 +1,40 @@
+// Admission: Kyverno policies for the scenario's registry, and the API
+// server's answer to a Pod or Deployment, as Kyverno's verdict.
+import { Given, Then } from '@cucumber/cucumber';
+import { expect } from 'chai';
+import type { Workload } from '../support/admission.ts';
+import type { SigproofWorld } from '../support/world.ts';
+
+Given('Kyverno enforces the policy {string} for the registry {string} trusting {string}', async function (this: SigproofWorld, policy: string, registry: string, profile: string) {
+  await this.admission.enforce(policy, registry, profile);
+});
+
+Then('the {workload} {string} running {string} is admitted', async function (this: SigproofWorld, kind: Workload, name: string, image: string) {
+  const { result, exists, judgement } = await this.admission.admit(kind, name, image);
+  this.scenario.observe({ kind: 'verdict', ...judgement, verdict: result.admitted ? 'accepted' : 'refused' });
+  expect(result.admitted, `${kind} ${name} was denied: ${result.message}`).to.equal(true);
+  expect(exists, `${kind} ${name} was admitted but is not there`).to.equal(true);
+});
+
+Then('the {workload} {string} running {string} is rejected because {string}', async function (this: SigproofWorld, kind: Workload, name: string, image: string, reason: string) {
+  const { result, exists, judgement } = await this.admission.admit(kind, name, image);
+  this.scenario.observe({ kind: 'verdict', ...judgement, verdict: result.admitted ? 'accepted' : 'refused', reason });
+  expect(result.admitted, `${kind} ${name} was admitted, but should have been rejected because "${reason}"`).to.equal(false);
+  expect(result.message, `${kind} ${name} was rejected, but not because "${reason}"`).to.include(reason);
+  expect(exists, `${kind} ${name} was rejected but exists`).to.equal(false);
+});
+
+// About Kyverno's availability, not a signature: no verdict for the matrix.
+Then('with Kyverno stopped, the pod {string} running {string} is rejected because {string}', async function (this: SigproofWorld, name: string, image: string, reason: string) {
+  const { result, exists } = await this.admission.admitWithKyvernoStopped(name, image);
+  this.scenario.observe({ kind: 'outcome', what: `pod ${name} with Kyverno stopped`, verdict: result.admitted ? 'succeeded' : 'failed', reason });
+  expect(result.admitted, `pod ${name} was admitted while Kyverno was down: the webhook failed open`).to.equal(false);
+  expect(result.message, `pod ${name} was rejected, but not because "${reason}"`).to.include(reason);
+  expect(exists, `pod ${name} was rejected but exists`).to.equal(false);
+});
+
+Then('Kyverno\'s log says {string} about {string}', async function (this: SigproofWorld, text: string, image: string) {
+  const line = await this.admission.kyvernoLogLine(text, image);
+  this.scenario.observe({ kind: 'outcome', what: `Kyverno's log about ${image}`, verdict: 'observed', reason: text });
+  expect(line).to.include(text);
+});

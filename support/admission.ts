@@ -1,0 +1,143 @@
+// Admission in a scenario: the shared cluster (booted once per run), a
+// namespace of the scenario's own, Kyverno policies rendered for its registry
+// and CA, and the API server's answer to a Pod or Deployment create. Whatever
+// it creates, it deletes through the teardown stack.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { CosignSigning } from './cosign-signing.ts';
+import { type AdmissionResult, Kube } from './drivers/kube-client.ts';
+import { kubectl } from './drivers/kubectl.ts';
+import { type Cluster, selectedEnvironment, sharedCluster, withKyvernoStopped } from './env/cluster.ts';
+import { installKyvernoPolicy } from './env/kyverno.ts';
+import { eventually } from './lib/eventually.ts';
+import type { Judgement } from './outcome.ts';
+import { pki } from './pkis.ts';
+import { kyvernoObjects } from './policy/kinds.ts';
+import { isPolicyPath, renderPolicy } from './policy/render.ts';
+import type { Provenance } from './provenance.ts';
+import type { Registries } from './registries.ts';
+import { ATTACHMENT } from './report/attachments.ts';
+import type { Scenario } from './scenario.ts';
+
+export const WORKLOADS = ['pod', 'deployment'] as const;
+export type Workload = (typeof WORKLOADS)[number];
+
+export interface Admitted {
+  result: AdmissionResult;
+  /** Whether the object exists afterwards (an admitted object must, a rejected one must not). */
+  exists: boolean;
+  judgement: Judgement;
+}
+
+export class Admission {
+  private cluster: Cluster | undefined;
+  private kube: Kube | undefined;
+  private namespace: string | undefined;
+  /** Chosen before the namespace exists, so policies can be rendered (and refused) first. */
+  private readonly namespaceName = `sp-${randomBytes(4).toString('hex')}`;
+  /** Whether the last policy enforced is an ImageValidatingPolicy: the matrix has columns for that form. */
+  private validatingPolicyForm = false;
+  private readonly scenario: Scenario;
+  private readonly registries: Registries;
+  private readonly provenance: Provenance;
+  private readonly cosign: CosignSigning;
+
+  constructor(scenario: Scenario, registries: Registries, provenance: Provenance, cosign: CosignSigning) {
+    this.scenario = scenario;
+    this.registries = registries;
+    this.provenance = provenance;
+    this.cosign = cosign;
+  }
+
+  /** The shared cluster, and a namespace of this scenario's own. */
+  async environment(): Promise<{ cluster: Cluster; kube: Kube; namespace: string }> {
+    if (!this.cluster) {
+      const cluster = await sharedCluster();
+      this.cluster = cluster;
+      const boot = Object.entries(cluster.bootMs).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ');
+      this.scenario.note(ATTACHMENT.environment, `environment ${selectedEnvironment()}${boot ? `, booted once for the run: ${boot}` : ''}`);
+      // The shared logs explain a failed admission; they are attached once, whatever failed.
+      this.scenario.teardown.push('the cluster logs', (failed) => {
+        if (!failed || !cluster.kyvernoLog) return;
+        this.scenario.attachLog('log of kyverno', cluster.kyvernoLog);
+        if (cluster.apiserverLog) this.scenario.attachLog('log of kube-apiserver', cluster.apiserverLog);
+      });
+    }
+    this.kube ??= new Kube(this.cluster.kubeconfig);
+    if (!this.namespace) {
+      await this.kube.createNamespace(this.namespaceName);
+      this.namespace = this.namespaceName;
+      const cluster = this.cluster;
+      this.scenario.teardown.push(`namespace ${this.namespaceName}`, async () => {
+        await kubectl(cluster, ['delete', 'namespace', this.namespaceName, '--wait=false'], { check: false });
+      });
+    }
+    return { cluster: this.cluster, kube: this.kube, namespace: this.namespace };
+  }
+
+  /** Where the cluster reaches the registries (kind and existing clusters are not on loopback). */
+  async registryHost(): Promise<string> {
+    return (await this.environment()).cluster.registryHost;
+  }
+
+  /**
+   * Render policies/kyverno/<policy> (or the user's own file, by path), install
+   * it for this scenario's namespace and registry, wait until Kyverno enforces
+   * it. The file is rendered and checked before the cluster is touched, so a
+   * bad policy changes nothing.
+   */
+  async enforce(policy: string, registryName: string, profile: string): Promise<void> {
+    const p = await pki(profile);
+    const base = policy.includes('/') ? (policy.split('/').pop() as string).replace(/\.ya?ml$/, '') : policy;
+    const images = `${this.registries.get(registryName).host}/*`;
+    const { file, text } = renderPolicy('kyverno', policy, {
+      name: `${this.namespaceName}-${base}`,
+      namespaces: [this.namespaceName],
+      imageReferences: [images],
+      imageGlobs: [{ glob: images }],
+      rootCert: readFileSync(p.rootCert, 'utf8'),
+      chain: readFileSync(p.chain, 'utf8'),
+      trustedRoot: policy.includes('cosign') ? readFileSync((await this.cosign.trust(profile)).trustedRoot, 'utf8') : '',
+    });
+    const objects = kyvernoObjects(text);
+    const { cluster } = await this.environment();
+    for (const o of objects) {
+      await installKyvernoPolicy(cluster, o.name, text);
+      const kind = o.kind === 'ImageValidatingPolicy' ? 'imagevalidatingpolicy.policies.kyverno.io' : o.kind.toLowerCase();
+      this.scenario.teardown.push(`${kind} ${o.name}`, async () => {
+        await kubectl(cluster, ['delete', kind, o.name, '--wait=false'], { check: false });
+      });
+    }
+    this.validatingPolicyForm = objects.some((o) => o.kind === 'ImageValidatingPolicy');
+    if (isPolicyPath(policy)) this.scenario.note('your Kyverno policy', `${file} rendered as\n${text}`);
+  }
+
+  /** Create the workload; the API server's answer is Kyverno's verdict. */
+  async admit(kind: Workload, name: string, image: string): Promise<Admitted> {
+    const { kube, namespace } = await this.environment();
+    const ref = this.registries.ref(image).full;
+    const result = kind === 'pod' ? await kube.createPod(namespace, name, ref) : await kube.createDeployment(namespace, name, ref);
+    const exists = kind === 'pod' ? await kube.podExists(namespace, name) : await kube.deploymentExists(namespace, name);
+    this.scenario.note(`admission of ${kind} ${name}`, `create ${kind} ${namespace}/${name} (${ref}): ${result.admitted ? 'admitted' : `denied (HTTP ${result.status})`}\n${result.message}\n${kind} exists afterwards: ${exists}`);
+    const verifier = `Kyverno ${kind === 'pod' ? 'Pod' : 'Deployment'}${this.validatingPolicyForm ? ' (ImageValidatingPolicy)' : ''}` as const;
+    return { result, exists, judgement: { verifier, target: image, flow: this.provenance.flow(image) } };
+  }
+
+  /** Admission while Kyverno is down: about the webhook's availability, not a signature. */
+  async admitWithKyvernoStopped(name: string, image: string): Promise<Admitted> {
+    const { cluster } = await this.environment();
+    return withKyvernoStopped(cluster, () => this.admit('pod', name, image));
+  }
+
+  /** A line of Kyverno's log about this scenario's image (the log is shared by every scenario). */
+  async kyvernoLogLine(text: string, image: string): Promise<string> {
+    const { cluster } = await this.environment();
+    const ref = this.registries.ref(image);
+    const needle = `image=${ref.repository}:${ref.tag ?? ''}`;
+    const line = await eventually(async () => readFileSync(cluster.kyvernoLog, 'utf8').split('\n').find((l) => l.includes(text) && l.includes(needle)), {
+      timeoutMs: 10_000, what: `a Kyverno log line about ${needle} saying "${text}"`,
+    });
+    this.scenario.note('kyverno log line', line);
+    return line;
+  }
+}

@@ -1,0 +1,138 @@
+// cosign v2 and v3 in a scenario: the proof of concept's v2 flow (generate the
+// payload, sign outside cosign, attach signature + leaf + chain), v3 native
+// signing with the leaf key and no transparency log, and verification against
+// the private CA. Each version has its own HOME under the scenario's dir.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { COSIGN_PUSHED, COSIGN_VERIFIED, Cosign, type CosignTrust, type CosignVersion } from './drivers/cosign.ts';
+import { recordKeyFingerprints } from './drivers/openssl.ts';
+import type { Outcome } from './outcome.ts';
+import { pki } from './pkis.ts';
+import { type SigningAlgorithm, signWith } from './pki/algorithms.ts';
+import type { Pki } from './pki/pki.ts';
+import { resolveSigner, runExternalSigner } from './pki/signers.ts';
+import { type Provenance, type SignatureDefect, signerOf } from './provenance.ts';
+import type { Registries } from './registries.ts';
+import type { Scenario } from './scenario.ts';
+
+/** cosign's own choice for a key, which is what an external signer must match: SHA-256, PKCS#1 v1.5. */
+function defaultCosignAlgorithm(p: Pki): SigningAlgorithm {
+  if (p.profile.key === 'ed25519') return { name: 'ed25519', label: 'Ed25519', profile: p.profile.name, digest: 'none' };
+  return { name: 'default', label: 'cosign default', profile: p.profile.name, padding: 'pkcs1', digest: 'sha256' };
+}
+
+export interface AttachOptions {
+  algorithm?: SigningAlgorithm;
+  /** Sign the payload of another image: a signature of another digest. */
+  payloadOf?: string;
+  /** Flip one bit of the signature. */
+  tamper?: boolean;
+  /** An external signer (a profile of scenarios/signers.yaml) instead of openssl. */
+  signer?: string;
+}
+
+export class CosignSigning {
+  /** One random password per scenario for cosign's encrypted keys; redacted from every record. */
+  private readonly password = randomBytes(18).toString('base64url');
+  private readonly clis = new Map<CosignVersion, Cosign>();
+  private readonly files = new Map<string, string>();
+  private readonly scenario: Scenario;
+  private readonly registries: Registries;
+  private readonly provenance: Provenance;
+
+  constructor(scenario: Scenario, registries: Registries, provenance: Provenance) {
+    this.scenario = scenario;
+    this.registries = registries;
+    this.provenance = provenance;
+  }
+
+  cli(version: CosignVersion): Cosign {
+    let c = this.clis.get(version);
+    if (!c) {
+      c = new Cosign(version, this.scenario.path('cosign'), this.password);
+      this.clis.set(version, c);
+    }
+    return c;
+  }
+
+  /** Files made once per scenario (trusted roots, imported keys, the signing config). */
+  private async once(key: string, make: (file: string) => Promise<string | undefined | void>): Promise<string> {
+    const known = this.files.get(key);
+    if (known) return known;
+    mkdirSync(this.scenario.path('cosign'), { recursive: true, mode: 0o700 });
+    const file = this.scenario.path('cosign', key);
+    const made = (await make(file)) ?? file;
+    this.files.set(key, made);
+    return made;
+  }
+
+  async trust(profile: string, identity: 'uri' | 'email' = 'uri'): Promise<CosignTrust> {
+    const p = await pki(profile);
+    const trustedRoot = await this.once(`trusted-root-${profile}.json`, (f) => this.cli('v3').trustedRootCreate(p.chain, f));
+    return { rootCert: p.rootCert, intermediateCert: p.intermediateCert, trustedRoot, identity: identity === 'uri' ? p.profile.uri : p.profile.email };
+  }
+
+  /**
+   * The proof of concept's cosign v2 flow: `cosign generate` the payload, sign it
+   * outside cosign with openssl (or the user's signer), `cosign attach signature`
+   * with leaf and chain.
+   */
+  async signV2Attach(target: string, profile: string, opts: AttachOptions = {}): Promise<Outcome> {
+    const what = `cosign v2 attach signature to ${target}${opts.signer ? ` (signed by ${opts.signer})` : ''}`;
+    const p = await pki(profile);
+    const cosign = this.cli('v2');
+    const dir = this.scenario.path('cosign', `attach-${randomBytes(4).toString('hex')}`);
+    mkdirSync(dir, { recursive: true });
+    const payload = join(dir, 'payload.json');
+    writeFileSync(payload, await cosign.generate(await this.registries.digestRef(opts.payloadOf ?? target)));
+    let signature: Buffer;
+    if (opts.signer) {
+      const signed = await runExternalSigner(resolveSigner(opts.signer, this.scenario.dir), opts.signer, p, payload);
+      if ('failure' in signed) return { what, record: signed.failure };
+      signature = signed.signature;
+    } else {
+      signature = await signWith(opts.algorithm ?? defaultCosignAlgorithm(p), p, payload, 'der');
+    }
+    // Tampering: one flipped bit in the middle of the signature.
+    if (opts.tamper) signature[signature.length >> 1] = (signature[signature.length >> 1] as number) ^ 0x01;
+    const sigFile = join(dir, 'signature.b64');
+    writeFileSync(sigFile, signature.toString('base64'));
+    this.registries.noteRepository(target);
+    const record = await cosign.attachSignature(await this.registries.digestRef(target), { payload, signatureBase64: sigFile, certificate: p.leafCert, chain: p.chain });
+    const defects: SignatureDefect[] = [...(opts.tamper ? (['tampered'] as const) : []), ...(opts.payloadOf ? (['signature of another digest'] as const) : [])];
+    if (record.exitCode === 0) this.provenance.signed(target, signerOf('cosign v2', profile, defects));
+    return { what, record };
+  }
+
+  /** cosign v3 native signing: the leaf key imported into cosign's format, new bundle format (or legacy .sig), no transparency log. */
+  async signV3(target: string, profile: string, opts: { withChain?: boolean; extraArgs?: string[]; legacyFormat?: boolean } = {}): Promise<Outcome> {
+    const p = await pki(profile);
+    const cosign = this.cli('v3');
+    const key = await this.once(`signer-${profile}`, async (prefix) => {
+      const file = await cosign.importKeyPair(p.leafKey, prefix);
+      recordKeyFingerprints(readFileSync(file, 'utf8'));
+      return file;
+    });
+    const signingConfig = await this.once('signing-config.json', (f) => cosign.signingConfigCreate(f));
+    const { trustedRoot } = await this.trust(profile);
+    this.registries.noteRepository(target);
+    const record = await cosign.signNative(await this.registries.digestRef(target), {
+      key, certificate: p.leafCert, chain: opts.withChain ? p.chain : undefined, signingConfig, trustedRoot, extraArgs: opts.extraArgs, legacyFormat: opts.legacyFormat,
+    });
+    if (record.exitCode === 0) this.provenance.signed(target, signerOf(opts.legacyFormat ? 'cosign v3 (legacy .sig)' : 'cosign v3 (bundle)', profile));
+    return { what: `cosign v3 sign ${target}${opts.withChain ? ' --certificate-chain' : ''}`, record, successText: COSIGN_PUSHED };
+  }
+
+  async verify(target: string, version: CosignVersion, profile: string, identity: 'uri' | 'email' = 'uri', opts: { trustedRoot?: boolean } = {}): Promise<Outcome> {
+    const record = await this.cli(version).verify(await this.registries.digestRef(target), await this.trust(profile, identity), opts);
+    const how = opts.trustedRoot ? ' --trusted-root' : identity === 'email' ? ' (email identity)' : '';
+    return { what: `cosign ${version} verify ${target}${how}`, record, successText: COSIGN_VERIFIED, judgement: { verifier: 'cosign CLI', target, flow: this.provenance.flow(target) } };
+  }
+
+  /** `cosign verify --local-image` of a directory written by `cosign save`: not a registry image, so no verdict for the matrix. */
+  async verifyLocal(dir: string, version: CosignVersion, profile: string): Promise<Outcome> {
+    const record = await this.cli(version).verify(dir, await this.trust(profile), { localImage: true });
+    return { what: `cosign ${version} verify --local-image ${dir}`, record, successText: COSIGN_VERIFIED };
+  }
+}

@@ -1,0 +1,104 @@
+// Notation in a scenario: its own config dir with sigproof's external-signer
+// plugin, the CAs it trusts, the trust policy (re-rendered before each
+// verification with every repository the scenario touched), signing and verifying.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { NOTATION_SIGNED, NOTATION_VERIFIED, Notation } from './drivers/notation.ts';
+import type { Outcome } from './outcome.ts';
+import { pki } from './pkis.ts';
+import type { Pki } from './pki/pki.ts';
+import { resolveSigner } from './pki/signers.ts';
+import { renderNotationTrustPolicy } from './policy/render.ts';
+import { type Provenance, signerOf } from './provenance.ts';
+import type { Registries } from './registries.ts';
+import type { Scenario } from './scenario.ts';
+
+export class NotationSigning {
+  private instance: Notation | undefined;
+  private readonly trusted: Pki[] = [];
+  private policy = 'strict';
+  private readonly scenario: Scenario;
+  private readonly registries: Registries;
+  private readonly provenance: Provenance;
+
+  constructor(scenario: Scenario, registries: Registries, provenance: Provenance) {
+    this.scenario = scenario;
+    this.registries = registries;
+    this.provenance = provenance;
+  }
+
+  /** The scenario's notation, made on first use. */
+  get cli(): Notation {
+    if (!this.instance) {
+      this.instance = new Notation(this.scenario.path('notation'));
+      this.instance.installPlugin();
+    }
+    return this.instance;
+  }
+
+  /** notation's config dir, when notation takes part in the scenario (the containerd verifier reuses it). */
+  configDirIfUsed(): string | undefined {
+    return this.instance?.configDir;
+  }
+
+  async trust(profile: string, policy: string): Promise<void> {
+    // notation refuses a trust policy without registry scopes ("zero registry scopes"): say which step is missing instead.
+    if (!this.registries.hasRepositories()) throw new Error(`notation can only trust "${profile}" once the scenario has an image: add "Given the test image \"busybox\" is pushed as \"ci/app:signed\"" (or another push) before this step`);
+    const p = await pki(profile);
+    if (!this.trusted.some((t) => t.profile.name === profile)) {
+      await this.cli.addCa(profile, p.rootCert);
+      this.trusted.push(p);
+    }
+    await this.usePolicy(policy);
+  }
+
+  async usePolicy(policy: string): Promise<void> {
+    this.policy = policy;
+    await this.applyPolicy();
+  }
+
+  /**
+   * Render the trust policy with the scenario's CAs and every repository of its
+   * registries, and hand it to notation (which validates it). Re-run before each
+   * verification because relocations add repositories.
+   */
+  async applyPolicy(): Promise<void> {
+    const file = this.scenario.path('notation-trustpolicy.json');
+    writeFileSync(file, renderNotationTrustPolicy(this.policy, {
+      trustStores: this.trusted.map((p) => `ca:${p.profile.name}`),
+      registryScopes: [...this.registries.repositories].sort(),
+      trustedIdentities: this.trusted.map((p) => `x509.subject: ${p.leafSubject}`),
+    }));
+    const res = await this.cli.importTrustPolicy(file);
+    if (res.exitCode !== 0) throw new Error(`notation refused the trust policy "${this.policy}": ${res.stderr.trim()}`);
+  }
+
+  /** Sign through the external-signer plugin; the image counts as signed only if notation says so. */
+  async sign(target: string, profile: string, signerName: string, extraEnv: Record<string, string> = {}, opts: { skipPluginCheck?: boolean } = {}): Promise<Outcome> {
+    const p = await pki(profile);
+    const signer = resolveSigner(signerName, this.scenario.dir);
+    const exchange = this.scenario.path('signature-exchange');
+    mkdirSync(exchange, { recursive: true });
+    const ref = await this.registries.digestRef(target);
+    this.registries.noteRepository(target);
+    const record = await this.cli.sign(ref, {
+      keyId: profile,
+      signer: signer.file,
+      chain: p.fullChain,
+      signerEnv: { ...signer.env, SIGPROOF_SIGNING_KEY: p.leafKey, SIGPROOF_EXCHANGE_DIR: exchange, ...extraEnv },
+      skipPluginCheck: opts.skipPluginCheck,
+    });
+    if (record.exitCode === 0) this.provenance.signed(target, signerOf('notation', profile));
+    return { what: `notation sign ${target}`, record, successText: NOTATION_SIGNED };
+  }
+
+  async verify(target: string): Promise<Outcome> {
+    this.registries.noteRepository(target);
+    await this.applyPolicy();
+    const record = await this.cli.verify(await this.registries.digestRef(target));
+    return { what: `notation verify ${target}`, record, successText: NOTATION_VERIFIED, judgement: { verifier: 'notation CLI', target, flow: this.provenance.flow(target) } };
+  }
+
+  async inspect(target: string) {
+    return this.cli.inspect(await this.registries.digestRef(target));
+  }
+}

@@ -1,0 +1,78 @@
+// What happened to each image of a scenario, recorded as it happens: who signed
+// it (tool, PKI profile, how the signature differs from a valid one) and how it
+// was relocated. A verifier's verdict carries this flow into the matrix.
+import type { Registries } from './registries.ts';
+import { type Flow, type SignerInfo, UNSIGNED, type Verifier, type VerdictObservation } from './report/observations.ts';
+
+interface ImageState {
+  signer: SignerInfo;
+  relocation: string;
+}
+
+/** What a PKI profile's name says about the signature (profiles are named for what they test). */
+function profileVariants(profile: string): string[] {
+  const variants: string[] = [];
+  if (/^rogue-/.test(profile)) variants.push('another root');
+  if (/other-identity/.test(profile)) variants.push('another identity');
+  if (/expired/.test(profile)) variants.push('expired leaf');
+  if (/not-yet-valid/.test(profile)) variants.push('leaf not yet valid');
+  return variants;
+}
+
+export type SignatureDefect = 'tampered' | 'signature of another digest';
+
+/** A signer as the matrix labels it, from the signing tool, the PKI profile and any defect made on purpose. */
+export function signerOf(tool: string, profile: string | undefined, defects: SignatureDefect[] = []): SignerInfo {
+  const variants = [...(profile ? profileVariants(profile) : []), ...defects];
+  return { tool, profile, variants, valid: variants.length === 0 };
+}
+
+export class Provenance {
+  private readonly images = new Map<string, ImageState>();
+  /** The air-gap flow in three steps: registry -> OCI layout -> tar -> OCI layout -> registry. */
+  private readonly layouts = new Map<string, ImageState>();
+  private readonly registries: Registries;
+
+  constructor(registries: Registries) {
+    this.registries = registries;
+  }
+
+  of(target: string): ImageState {
+    return this.images.get(target) ?? { signer: UNSIGNED, relocation: 'none' };
+  }
+
+  signed(target: string, signer: SignerInfo): void {
+    this.images.set(target, { signer, relocation: 'none' });
+  }
+
+  relocated(from: string, to: string, how: string): void {
+    this.images.set(to, { signer: this.of(from).signer, relocation: how });
+  }
+
+  toLayout(from: string, layout: string, recursive: boolean): void {
+    this.layouts.set(layout, { signer: this.of(from).signer, relocation: `oras${recursive ? '' : ' without --recursive'} via an OCI layout archive` });
+  }
+
+  layoutCarried(from: string, to: string): void {
+    const state = this.layouts.get(from);
+    if (state) this.layouts.set(to, state);
+  }
+
+  fromLayout(layout: string, to: string, recursive: boolean): void {
+    const from = this.layouts.get(layout);
+    // A layout copied without --recursive at either end leaves the signature behind.
+    const how = !recursive && from && !from.relocation.includes('without') ? from.relocation.replace('oras', 'oras without --recursive') : (from?.relocation ?? 'oras via an OCI layout');
+    this.images.set(to, { signer: from?.signer ?? UNSIGNED, relocation: how });
+  }
+
+  flow(target: string): Flow {
+    const { signer, relocation } = this.of(target);
+    const registry = this.registries.ref(target).registry;
+    return { signer, relocation, registry: { name: registry.name, kind: registry.kind } };
+  }
+
+  /** A verdict of a verifier on an image, with the image's flow as it stands now. */
+  verdict(verifier: Verifier, target: string, accepted: boolean, reason?: string): VerdictObservation {
+    return { kind: 'verdict', verifier, target, flow: this.flow(target), verdict: accepted ? 'accepted' : 'refused', reason };
+  }
+}

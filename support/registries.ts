@@ -1,0 +1,110 @@
+// Registries and images of a scenario: the registries it starts (each stops
+// itself through the teardown stack), references by registry name
+// ("ci/app:signed"), digests asked of the registry, and the test images it pushes.
+import { orasCopy, orasResolve } from './drivers/oras.ts';
+import { DEFAULT_REGISTRY_KIND, type Registry, type RegistryKind, startRegistry } from './env/registry.ts';
+import { configuredRegistryHost } from './env/registry-host.ts';
+import { type BuiltImage, buildImage, getImageSpec } from './images.ts';
+import { type ParsedRef, parseRef } from './lib/refs.ts';
+import type { Scenario } from './scenario.ts';
+
+export type ResolvedRef = ParsedRef & { registry: Registry; full: string; repository: string };
+
+export class Registries {
+  private readonly running = new Map<string, Registry>();
+  /** Where this scenario's registries listen: loopback, or what the admission environment reaches. */
+  host = configuredRegistryHost();
+  /** Repositories the scenario touched, as host:port/repo (what notation's registryScopes need). */
+  readonly repositories = new Set<string>();
+  private readonly built = new Map<string, BuiltImage>();
+  private readonly scenario: Scenario;
+
+  constructor(scenario: Scenario) {
+    this.scenario = scenario;
+  }
+
+  async start(name: string, kind: RegistryKind = DEFAULT_REGISTRY_KIND): Promise<Registry> {
+    if (this.running.has(name)) throw new Error(`registry "${name}" is already running in this scenario`);
+    const registry = await startRegistry(name, kind, this.scenario.dir, this.host);
+    this.running.set(name, registry);
+    this.scenario.teardown.push(`registry ${name}`, async (failed) => {
+      await registry.stop();
+      // The registry's own log explains most failed pushes and lookups.
+      if (failed) this.scenario.attachLog(`log of registry ${name} (${kind})`, registry.daemon.logFile);
+    });
+    return registry;
+  }
+
+  get(name: string): Registry {
+    const registry = this.running.get(name);
+    if (!registry) {
+      const known = [...this.running.keys()];
+      throw new Error(`no registry "${name}" in this scenario (started: ${known.length ? known.join(', ') : 'none'}). Add: Given the registry "${name}"`);
+    }
+    return registry;
+  }
+
+  all(): Registry[] {
+    return [...this.running.values()];
+  }
+
+  /** "ci/app:signed" -> its registry, and the reference the tools understand. */
+  ref(text: string): ResolvedRef {
+    const parsed = parseRef(text);
+    const registry = this.get(parsed.registryName);
+    const repository = `${registry.host}/${parsed.repo}`;
+    const full = parsed.digest ? `${repository}@${parsed.digest}` : `${repository}:${parsed.tag}`;
+    return { ...parsed, registry, full, repository };
+  }
+
+  /** The digest the registry serves for a tag, asked of the registry itself. */
+  async digestOf(text: string): Promise<string> {
+    const r = this.ref(text);
+    return r.digest ?? orasResolve(r.full);
+  }
+
+  async digestRef(text: string): Promise<string> {
+    const r = this.ref(text);
+    return `${r.repository}@${await this.digestOf(text)}`;
+  }
+
+  noteRepository(text: string): void {
+    this.repositories.add(this.ref(text).repository);
+  }
+
+  /** Whether any image was pushed or copied: steps that need one say so. */
+  hasRepositories(): boolean {
+    return this.repositories.size > 0;
+  }
+
+  async pushTestImage(image: string, target: string): Promise<BuiltImage> {
+    const spec = getImageSpec(image);
+    const r = this.ref(target);
+    if (!r.tag) throw new Error(`push target "${target}" needs a tag, like ${r.registryName}/${r.repo}:signed`);
+    const key = `${image}:${r.tag}`;
+    let built = this.built.get(key);
+    if (!built) {
+      built = await buildImage(spec, r.tag, this.scenario.path('images', `${image}-${r.tag}`));
+      this.built.set(key, built);
+    }
+    await orasCopy({ kind: 'layout', dir: built.layoutDir, tag: built.tag }, { kind: 'registry', reference: r.full }, { recursive: false });
+    this.noteRepository(target);
+    return built;
+  }
+
+  /**
+   * Every registry of the scenario by its name ({{prod}} -> 127.0.0.1:port), and
+   * every repository the scenario pushed to by registry and path ({{ci_app}} ->
+   * 127.0.0.1:port/app), for runtime policy templates.
+   */
+  templateValues(): Record<string, string> {
+    const values: Record<string, string> = {};
+    for (const [name, r] of this.running) {
+      values[name] = r.host;
+      for (const repo of this.repositories) {
+        if (repo.startsWith(`${r.host}/`)) values[`${name}_${repo.slice(r.host.length + 1).replace(/\W/g, '_')}`] = repo;
+      }
+    }
+    return values;
+  }
+}

@@ -1,0 +1,74 @@
+// Typed observations: what a verifier, a signer or a setup step concluded in a
+// scenario, recorded by the code that ran it and attached to the step that
+// checked it (media type OBSERVATION_MEDIA_TYPE). The matrix, the findings and
+// the summary are built from these and from step statuses, never from step text.
+
+/** The columns of the matrix: who judged an image. */
+export const VERIFIERS = ['notation CLI', 'cosign CLI', 'Kyverno Pod', 'Kyverno Deployment', 'CRI-O', 'containerd'] as const;
+/** Columns that appear only when some scenario fills them. */
+export const EXTRA_VERIFIERS = ['Kyverno Pod (ImageValidatingPolicy)', 'Kyverno Deployment (ImageValidatingPolicy)'] as const;
+export type Verifier = (typeof VERIFIERS)[number] | (typeof EXTRA_VERIFIERS)[number];
+
+/** Who signed an image, and how its signature differs from a valid one. */
+export interface SignerInfo {
+  /** notation, cosign v2, cosign v3 (bundle), cosign v3 (legacy .sig), …, or unsigned. */
+  tool: string;
+  /** The PKI profile that signed, when there is one. */
+  profile?: string;
+  /** another root, another identity, expired leaf, tampered, signature of another digest, … */
+  variants: string[];
+  /** Whether a verifier that trusts the scenario's PKI should accept it. */
+  valid: boolean;
+}
+
+export const UNSIGNED: SignerInfo = { tool: 'unsigned', variants: [], valid: false };
+
+/** How the image reached the registry it was judged in: its signer, relocation path and registry. */
+export interface Flow {
+  signer: SignerInfo;
+  /** none, oras cp, cosign copy, cosign save/load, oras via an OCI layout archive, … */
+  relocation: string;
+  registry: { name: string; kind: string };
+}
+
+/** A verifier judged an image: the matrix's unit. */
+export interface VerdictObservation {
+  kind: 'verdict';
+  verifier: Verifier;
+  /** The image as the scenario names it (registry/repo:tag). */
+  target: string;
+  flow: Flow;
+  verdict: 'accepted' | 'refused';
+  /** The words of the tool that the scenario asserted. */
+  reason?: string;
+}
+
+/** Any other checked result: a signing, a load, a setup, a log line, a version string. */
+export interface OutcomeObservation {
+  kind: 'outcome';
+  what: string;
+  verdict: 'succeeded' | 'failed' | 'observed';
+  reason?: string;
+}
+
+/** A signing-algorithm claim: one signer, one algorithm, where it stopped and why. */
+export interface ClaimObservation {
+  kind: 'claim';
+  signer: string;
+  algorithm: string;
+  label: string;
+  verdict: string;
+  reason: string;
+}
+
+export type Observation = VerdictObservation | OutcomeObservation | ClaimObservation;
+
+export function signerLabel(s: SignerInfo): string {
+  return s.variants.length ? `${s.tool} (${s.variants.join(', ')})` : s.tool;
+}
+
+export function parseObservation(body: string): Observation {
+  const o = JSON.parse(body) as Observation;
+  if (!o || !['verdict', 'outcome', 'claim'].includes(o.kind)) throw new Error(`not a sigproof observation: ${body.slice(0, 200)}`);
+  return o;
+}

@@ -1,0 +1,130 @@
+// The runtimes of a scenario, at pull time: a CRI-O with the scenario's
+// policy.json, a containerd whose transfer service runs sigproof's verifier,
+// pulls through crictl (as the kubelet would) or ctr, the image store asked
+// through CRI ImageStatus, and the ways around a pull (import, run from store).
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import type { CosignSigning } from './cosign-signing.ts';
+import { crictlHasImage, crictlPull } from './drivers/crictl.ts';
+import { ctrImport, ctrPull, ctrRun } from './drivers/ctr.ts';
+import { orasCopy } from './drivers/oras.ts';
+import { archiveDir } from './drivers/tar.ts';
+import { type Containerd, startContainerd } from './env/containerd.ts';
+import { type Crio, startCrio } from './env/crio.ts';
+import type { NotationSigning } from './notation-signing.ts';
+import type { Outcome } from './outcome.ts';
+import { pki } from './pkis.ts';
+import { renderPolicy } from './policy/render.ts';
+import type { Provenance } from './provenance.ts';
+import type { Registries } from './registries.ts';
+import type { Scenario } from './scenario.ts';
+import { tool } from '../toolchain/tool-paths.ts';
+
+export const RUNTIMES = ['CRI-O', 'containerd'] as const;
+export type RuntimeName = (typeof RUNTIMES)[number];
+export type PullClient = 'crictl' | 'ctr';
+
+const HOW_TO_START: Record<RuntimeName, string> = {
+  'CRI-O': 'Given CRI-O enforces the policy "…" trusting "…"',
+  containerd: 'Given containerd verifies pulls with the policy "…" trusting "…"',
+};
+
+export class Runtime {
+  private crio: Crio | undefined;
+  private containerd: Containerd | undefined;
+  private readonly scenario: Scenario;
+  private readonly registries: Registries;
+  private readonly provenance: Provenance;
+  private readonly notation: NotationSigning;
+  private readonly cosign: CosignSigning;
+
+  constructor(scenario: Scenario, registries: Registries, provenance: Provenance, notation: NotationSigning, cosign: CosignSigning) {
+    this.scenario = scenario;
+    this.registries = registries;
+    this.provenance = provenance;
+    this.notation = notation;
+    this.cosign = cosign;
+  }
+
+  /** Render policies/crio/<policy>.json with the scenario's registries and CA, and start CRI-O with it. */
+  async crioEnforce(policy: string, profile: string): Promise<void> {
+    if (this.crio) throw new Error('CRI-O already runs in this scenario');
+    const p = await pki(profile);
+    const { file, text } = renderPolicy('crio', policy, {
+      ...this.registries.templateValues(), caRoots: p.rootCert, caIntermediates: p.intermediateCert, subjectEmail: p.profile.email,
+    });
+    const crio = await startCrio(this.scenario.dir, { registryHosts: this.registries.all().map((r) => r.host), policy: text });
+    this.crio = crio;
+    this.scenario.teardown.push('CRI-O', async (failed) => {
+      await crio.stop();
+      if (failed) this.scenario.attachLog('log of crio', crio.daemon.logFile);
+    });
+    this.scenario.note('CRI-O policy.json', `CRI-O started in ${(crio.bootMs / 1000).toFixed(2)} s with ${file} rendered as\n${text}`);
+  }
+
+  /** Render policies/containerd/<policy>.json for the verifier; containerd starts on first use and re-reads it at every pull. */
+  async containerdEnforce(policy: string, profile: string): Promise<void> {
+    // The URI SAN: cosign v3 (sigstore-go) matches the identity against the leaf's URI, not its email.
+    const { trustedRoot, identity } = await this.cosign.trust(profile, 'uri');
+    const notationConfig = this.notation.configDirIfUsed();
+    // notation verify needs a trust policy statement whose registryScopes cover the pulled repository.
+    if (notationConfig) await this.notation.applyPolicy();
+    const { file, text } = renderPolicy('containerd', policy, {
+      ...this.registries.templateValues(), cosign: tool('cosign3'), trustedRoot, identity,
+      notation: tool('notation'), notationConfig: notationConfig ?? '',
+    });
+    if (!this.containerd) {
+      const containerd = await startContainerd(this.scenario.dir, this.registries.all().map((r) => r.host));
+      this.containerd = containerd;
+      this.scenario.teardown.push('containerd', async (failed) => {
+        await containerd.stop();
+        if (failed) this.scenario.attachLog('log of containerd', containerd.daemon.logFile);
+      });
+      this.scenario.note('containerd start', `containerd started in ${(containerd.bootMs / 1000).toFixed(2)} s`);
+    }
+    writeFileSync(this.containerd.verifierPolicy, text);
+    this.scenario.note('containerd verifier policy', `${file} rendered as\n${text}`);
+  }
+
+  private running(name: RuntimeName): { crictlConfig: string; socket: string } {
+    const rt = name === 'CRI-O' ? this.crio : this.containerd;
+    if (!rt) throw new Error(`${name} is not running in this scenario. Add: ${HOW_TO_START[name]}`);
+    return rt;
+  }
+
+  /** A pull; crictl works on both runtimes, ctr only on containerd. The runtime's verdict is the outcome. */
+  async pull(target: string, client: PullClient, runtime: RuntimeName, opts: { byDigest?: boolean } = {}): Promise<Outcome> {
+    const rt = this.running(runtime);
+    const reference = opts.byDigest ? await this.registries.digestRef(target) : this.registries.ref(target).full;
+    const judgement = { verifier: runtime, target, flow: this.provenance.flow(target) };
+    if (client === 'ctr') {
+      if (runtime !== 'containerd') throw new Error('ctr talks to containerd only; use crictl for CRI-O');
+      return { what: `ctr image pull of ${target} from containerd`, record: await ctrPull(rt.socket, reference), successText: `Completed pull from OCI Registry (${reference})`, judgement };
+    }
+    return { what: `crictl pull of ${target}${opts.byDigest ? ' by digest' : ''} from ${runtime}`, record: await crictlPull(rt.crictlConfig, reference), successText: 'Image is up to date for', judgement };
+  }
+
+  /** Whether the runtime's image store holds the image, as the kubelet would ask (CRI ImageStatus). */
+  hasImage(target: string, runtime: RuntimeName): Promise<boolean> {
+    return crictlHasImage(this.running(runtime).crictlConfig, this.registries.ref(target).full);
+  }
+
+  /** Run a container from the image in containerd's store; its output must carry a fresh marker. */
+  async containerdRunFromStore(target: string, marker: string): Promise<Outcome> {
+    const rt = this.running('containerd');
+    const record = await ctrRun(rt.socket, this.registries.ref(target).full, `sp-${randomBytes(4).toString('hex')}`, ['/bin/busybox', 'echo', marker]);
+    return { what: `ctr run of ${target} from containerd's store`, record, successText: marker };
+  }
+
+  /** Put an image into containerd's store without a pull: an OCI archive, as a user would carry it in. */
+  async containerdImport(target: string): Promise<void> {
+    const rt = this.running('containerd');
+    const r = this.registries.ref(target);
+    const layout = this.scenario.path(`import-${randomBytes(4).toString('hex')}`);
+    await orasCopy({ kind: 'registry', reference: r.full }, { kind: 'layout', dir: layout, tag: r.tag ?? 'latest' }, { recursive: false });
+    const archive = `${layout}.tar`;
+    await archiveDir(layout, archive);
+    const res = await ctrImport(rt.socket, archive, r.repository);
+    if (res.exitCode !== 0) throw new Error(`ctr image import failed:\n${res.stderr.trim()}`);
+  }
+}
