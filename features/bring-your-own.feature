@@ -4,7 +4,7 @@ Feature: Bring your own certificates, signer, tool binaries and policies
   Teams prove their own setup: their corporate PKI, their signing service, a
   patched cosign, their own policies. Each switch is used like the built-in
   one, and bad input is refused with the file and the reason before any tool
-  runs. (README: "Testing your own setup".)
+  runs. (docs/bring-your-own.md: "Testing your own setup".)
 
   @notation
   Scenario: a PKI written by your own script signs and verifies with notation, through a signer profile
