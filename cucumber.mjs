@@ -1,20 +1,16 @@
 // cucumber-js profiles. Step and support code is TypeScript, run by Node's own
 // type stripping (Node >= 22.18 / 24), so no loader is needed.
+import { LOG_MEDIA_TYPE } from './support/report/attachments.ts';
+
 const common = {
   import: ['support/**/*.ts', 'steps/**/*.ts'],
   paths: ['features/**/*.feature'],
-  format: [
-    './formatters/progress-lines.ts',
-    'html:reports/cucumber.html',
-    './formatters/matrix.ts:reports/matrix.md',
-    'junit:reports/junit.xml',
-    'message:reports/messages.ndjson',
-  ],
+  format: ['./formatters/progress-lines.ts', 'html:reports/cucumber.html', './formatters/matrix.ts:reports/matrix.md', 'junit:reports/junit.xml', 'message:reports/messages.ndjson'],
   formatOptions: {
     snippetInterface: 'async-await',
-    // Component logs are attached as 'text/plain; charset=utf-8' (commands as plain 'text/plain'); they go to files next to the
+    // Component logs have their own media type (commands are plain 'text/plain'); they go to files next to the
     // report instead of inflating the page.
-    html: { externalAttachments: ['text/plain; charset=utf-8'] },
+    html: { externalAttachments: [LOG_MEDIA_TYPE] },
   },
 };
 

@@ -36,7 +36,11 @@ try {
   await installKyvernoPolicy(cp, 'bench-require-label', POLICY);
   const t2 = performance.now();
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-  console.log(Object.entries({ ...cp.bootMs, kyverno: kyverno.bootMs }).map(([k, v]) => `${k}: ${s(v)}`).join(', '));
+  console.log(
+    Object.entries({ ...cp.bootMs, kyverno: kyverno.bootMs })
+      .map(([k, v]) => `${k}: ${s(v)}`)
+      .join(', '),
+  );
   console.log(`control plane + Kyverno ready: ${s(t1 - t0)}; first policy enforced after ${s(t2 - t1)}; total ${s(t2 - t0)}`);
 } finally {
   killEverythingNow();

@@ -14,7 +14,7 @@ for i in $(seq 1 "$runs"); do
   end=$(date +%s.%N)
   node --input-type=module -e '
     import { readFileSync } from "node:fs";
-    import { summarizeMessages } from "./support/summary.ts";
+    import { summarizeMessages } from "./support/report/summary.ts";
     const s = summarizeMessages(readFileSync("reports/messages.ndjson", "utf8"));
     console.log(`run ${process.argv[1]}: ${(process.argv[3] - process.argv[2]).toFixed(1)} s wall, ${s.passed + s.failed + s.skipped} scenarios (${s.failed} failed), ${s.commands} external commands`);
   ' "$i" "$start" "$end"

@@ -22,7 +22,9 @@ function header(directory: string, records: ScenarioRecord[]): MatrixHeader {
   const versionsFile = join(directory, 'tool-versions.json');
   const tools = existsSync(versionsFile) ? (JSON.parse(readFileSync(versionsFile, 'utf8')) as Record<string, string>) : {};
   // Replaced tools: for the whole run (tool-versions.json says OVERRIDDEN) and per scenario (attachments).
-  const overrides = Object.entries(tools).filter(([, v]) => v.startsWith('OVERRIDDEN')).map(([k, v]) => `${k} for the whole run: ${v}`);
+  const overrides = Object.entries(tools)
+    .filter(([, v]) => v.startsWith('OVERRIDDEN'))
+    .map(([k, v]) => `${k} for the whole run: ${v}`);
   for (const r of records) {
     for (const a of r.attachments.filter((x) => x.name === ATTACHMENT.toolOverride)) {
       const o = JSON.parse(a.body) as { bin: string; path: string; version: string };

@@ -28,14 +28,20 @@ export default {
       write(`  ${MARK[r.verdict]} [${++done}/${reader.plannedScenarios()}] ${feature} › ${r.name} (${(r.durationMs / 1000).toFixed(1)} s)${why}\n`);
       if (r.verdict === 'failed') {
         const error = r.errorMessage ?? '';
-        failures.push(`${feature} › ${r.name}:\n${error.split('\n').slice(0, 25).map((l) => `      ${l}`).join('\n')}`);
+        failures.push(
+          `${feature} › ${r.name}:\n${error
+            .split('\n')
+            .slice(0, 25)
+            .map((l) => `      ${l}`)
+            .join('\n')}`,
+        );
       }
     });
     return async () => {
       const all = [...failures, ...reader.runFailures()];
       if (!all.length) return;
       write(`\n${all.length} failure(s):\n`);
-      all.forEach((f, i) => write(`  ${i + 1}) ${f}\n`));
+      for (const [i, f] of all.entries()) write(`  ${i + 1}) ${f}\n`);
     };
   },
 };

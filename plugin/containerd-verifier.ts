@@ -21,24 +21,23 @@ function flag(argv: string[], name: string): string | undefined {
 
 /** The last meaningful line a tool printed: its reason, without usage noise. */
 function reasonOf(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('WARNING'));
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('WARNING'));
   return lines.find((l) => /^Error:/.test(l)) ?? lines.at(-1) ?? '(no output)';
 }
 
 async function verify(rule: Extract<VerifierRule, { action: 'verify' }>, reference: string): Promise<{ ok: boolean; detail: string }> {
   if (rule.with === 'cosign') {
-    const res = await runCommand(rule.cosign, ['verify', '--trusted-root', rule.trustedRoot, '--certificate-identity', rule.identity,
-      '--certificate-oidc-issuer-regexp', '.*', '--insecure-ignore-sct', '--insecure-ignore-tlog', reference], { timeoutMs: TOOL_TIMEOUT_MS });
-    return res.exitCode === 0
-      ? { ok: true, detail: `cosign verified ${reference} for ${rule.identity}` }
-      : { ok: false, detail: `cosign found no valid signature for ${reference}: ${reasonOf(res.stderr || res.stdout)}` };
+    const res = await runCommand(rule.cosign, ['verify', '--trusted-root', rule.trustedRoot, '--certificate-identity', rule.identity, '--certificate-oidc-issuer-regexp', '.*', '--insecure-ignore-sct', '--insecure-ignore-tlog', reference], { timeoutMs: TOOL_TIMEOUT_MS });
+    return res.exitCode === 0 ? { ok: true, detail: `cosign verified ${reference} for ${rule.identity}` } : { ok: false, detail: `cosign found no valid signature for ${reference}: ${reasonOf(res.stderr || res.stdout)}` };
   }
   const res = await runCommand(rule.notation, ['verify', '--insecure-registry', reference], {
-    env: { ...process.env, NOTATION_CONFIG: rule.notationConfig }, timeoutMs: TOOL_TIMEOUT_MS,
+    env: { ...process.env, NOTATION_CONFIG: rule.notationConfig },
+    timeoutMs: TOOL_TIMEOUT_MS,
   });
-  return res.exitCode === 0
-    ? { ok: true, detail: `notation verified ${reference}` }
-    : { ok: false, detail: `notation found no valid signature for ${reference}: ${reasonOf(res.stderr || res.stdout)}` };
+  return res.exitCode === 0 ? { ok: true, detail: `notation verified ${reference}` } : { ok: false, detail: `notation found no valid signature for ${reference}: ${reasonOf(res.stderr || res.stdout)}` };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -60,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`sigproof verifier: -digest ${digest} and the descriptor's ${String(descriptor.digest)} differ; blocking`);
     return 2;
   }
-  let policy;
+  let policy: ReturnType<typeof parseVerifierPolicy>;
   try {
     policy = parseVerifierPolicy(policyFile, readFileSync(policyFile, 'utf8'));
   } catch (err) {

@@ -91,7 +91,7 @@ export function signingAlgorithmOf(keySpec: string): { algorithm: string; hash: 
 
 function runSigner(req: Request, payload: Buffer, keySpec: string, hash: string): Buffer {
   const signer = config(req, 'signer');
-  const env: Record<string, string> = { ...process.env as Record<string, string>, SIGPROOF_KEY_SPEC: keySpec, SIGPROOF_HASH: hash };
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), SIGPROOF_KEY_SPEC: keySpec, SIGPROOF_HASH: hash };
   for (const [k, v] of Object.entries(req.pluginConfig ?? {})) if (k.startsWith('env.')) env[k.slice(4)] = v;
   // TypeScript signers run on the same Node as the plugin.
   const [file, args] = signer.endsWith('.ts') ? [process.execPath, [signer]] : [signer, []];
@@ -109,9 +109,7 @@ function runSigner(req: Request, payload: Buffer, keySpec: string, hash: string)
 function checkSignature(leaf: X509Certificate, payload: Buffer, signature: Buffer, hash: string, signer: string): void {
   const digest = hash.replace('-', '').toLowerCase();
   const isRsa = leaf.publicKey.asymmetricKeyType !== 'ec';
-  const ok = isRsa
-    ? verifySignature(digest, payload, { key: leaf.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, signature)
-    : verifySignature(digest, payload, { key: leaf.publicKey, dsaEncoding: 'ieee-p1363' }, signature);
+  const ok = isRsa ? verifySignature(digest, payload, { key: leaf.publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, signature) : verifySignature(digest, payload, { key: leaf.publicKey, dsaEncoding: 'ieee-p1363' }, signature);
   if (!ok) {
     const expected = isRsa ? `RSASSA-PSS with ${hash} and salt length = digest length` : `ECDSA with ${hash}, encoded as IEEE P1363 r||s (not DER)`;
     throw new PluginError('ERROR', `signer ${signer.split('/').pop()} returned a signature that does not verify against the leaf certificate (expected ${expected})`);

@@ -2,8 +2,9 @@
 // packages and Node 24 in place:
 //
 //   run  [cucumber args]  install the tools, run the scenario suite, summarise
-//   test [cucumber args]  the same, plus unit tests, the report scan and the
-//                         leftover-process check; ends with "N passed, N failed, N skipped"
+//   test [cucumber args]  the same, plus the type check, lint, unused-export check,
+//                         unit tests, the report scan and the leftover-process
+//                         check; ends with "N passed, N failed, N skipped"
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { scanForKeyMaterial, type KeyMaterialHit } from '../support/lib/redact.t
 import { claimsTable, closingLine, parseNodeTestCounts, summarizeMessages, type RunSummary } from '../support/report/summary.ts';
 import { KEY_FINGERPRINTS_FILE } from '../support/drivers/openssl.ts';
 import { main as installTools } from '../toolchain/install.ts';
+import { unusedExports } from './check-unused-exports.ts';
 
 const BIN = join(REPO_ROOT, 'node_modules', '.bin');
 
@@ -142,6 +144,18 @@ async function main(argv: string[]): Promise<number> {
     const tsc = await runInherited(join(BIN, 'tsc'), ['--noEmit', '-p', 'tsconfig.json']);
     if (tsc.code !== 0) problems.push(`tsc --noEmit found type errors (above)`);
     else process.stdout.write('  no type errors\n');
+    banner('lint: biome check (rules and formatting, biome.json)');
+    const lint = await runInherited(join(BIN, 'biome'), ['check', '.']);
+    if (lint.code !== 0) problems.push('biome check found lint or formatting problems (above)');
+    else process.stdout.write('  no lint or formatting findings\n');
+    banner('unused exports: scripts/check-unused-exports.ts');
+    try {
+      const unused = unusedExports();
+      process.stdout.write(unused.length ? unused.map((u) => `  ${u}\n`).join('') : '  no unused exports\n');
+      if (unused.length) problems.push(`${unused.length} export(s) that nothing else imports (above)`);
+    } catch (err) {
+      problems.push(`the unused-export check could not run: ${(err as Error).message}`);
+    }
     banner('unit tests: node --test');
     const res = await runInherited(join(BIN, 'node'), ['--test', 'test/**/*.test.ts'], true);
     const counts = parseNodeTestCounts(res.output);

@@ -33,7 +33,7 @@ Then('with Kyverno stopped, the pod {string} running {string} is rejected becaus
   expect(exists, `pod ${name} was rejected but exists`).to.equal(false);
 });
 
-Then('Kyverno\'s log says {string} about {string}', async function (this: SigproofWorld, text: string, image: string) {
+Then("Kyverno's log says {string} about {string}", async function (this: SigproofWorld, text: string, image: string) {
   const line = await this.admission.kyvernoLogLine(text, image);
   this.scenario.observe({ kind: 'outcome', what: `Kyverno's log about ${image}`, verdict: 'observed', reason: text });
   expect(line).to.include(text);

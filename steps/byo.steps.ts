@@ -5,7 +5,6 @@ import { expect } from 'chai';
 import { pki } from '../support/pkis.ts';
 import type { SigproofWorld } from '../support/world.ts';
 import { binaryNamed } from '../toolchain/tool-paths.ts';
-import { expectFailure, expectSuccess } from './check.ts';
 
 Given('{replaceable} is replaced by the binary {string}', async function (this: SigproofWorld, which: string, path: string) {
   await this.byo.overrideTool(binaryNamed(which), path);
@@ -22,14 +21,6 @@ When('the PKI profile {string} is prepared', async function (this: SigproofWorld
 
 When('Kyverno is given the policy {string} for the registry {string} trusting {string}', async function (this: SigproofWorld, policy: string, registry: string, profile: string) {
   await this.expectSetup(`Kyverno policy ${policy}`, () => this.admission.enforce(policy, registry, profile));
-});
-
-Then('the setup succeeds', function (this: SigproofWorld) {
-  expectSuccess(this);
-});
-
-Then('the setup fails because {string}', function (this: SigproofWorld, reason: string) {
-  expectFailure(this, reason);
 });
 
 Then('{replaceable} runs as {string}, whose version says {string}', function (this: SigproofWorld, which: string, path: string, text: string) {

@@ -60,35 +60,43 @@ async function storageOf(world: SigproofWorld, target: string) {
   return { kind: r.registry.kind, storage };
 }
 
+type StorageCheck = (s: SignatureStorage, kind: string) => void;
+
+/** Where a notation signature is looked up. */
+const NOTATION_LOOKUPS: Record<string, StorageCheck> = {
+  'the referrers API': (s, kind) => expect(s.referrersApi?.includes(NOTATION_SIGNATURE) ?? false, `the ${kind} registry's referrers API does not list the signature`).to.equal(true),
+  'the referrers tag fallback': (s, kind) => {
+    expect(s.referrersApi, `the ${kind} registry has a referrers API`).to.equal(undefined);
+    expect(s.fallbackTag ?? [], 'the sha256-<digest> fallback index does not list the signature').to.include(NOTATION_SIGNATURE);
+  },
+};
+
+/** How cosign stored its signature: the legacy tag, or a v3 bundle as a referrer. */
+const COSIGN_STORAGE: Record<string, StorageCheck> = {
+  'a .sig tag': (s) => expect(s.cosignSigTag, 'the sha256-<digest>.sig tag is missing').to.equal(true),
+  'a bundle through the referrers API': (s, kind) => expect(s.referrersApi ?? [], `the ${kind} registry's referrers API does not list a bundle`).to.include(BUNDLE_ARTIFACT_TYPE),
+  'a bundle under the referrers tag fallback': (s, kind) => {
+    expect(s.referrersApi, `the ${kind} registry has a referrers API`).to.equal(undefined);
+    expect(s.fallbackTag ?? [], 'the sha256-<digest> fallback index does not list a bundle').to.include(BUNDLE_ARTIFACT_TYPE);
+  },
+};
+
+async function checkStorage(world: SigproofWorld, target: string, checks: Record<string, StorageCheck>, how: string): Promise<void> {
+  const check = checks[how];
+  if (!check)
+    throw new Error(
+      `unknown storage "${how}". Known: ${Object.keys(checks)
+        .map((k) => `"${k}"`)
+        .join(', ')}`,
+    );
+  const { kind, storage } = await storageOf(world, target);
+  check(storage, kind);
+}
+
 Then('the signature of {string} is found through {string}', async function (this: SigproofWorld, target: string, how: string) {
-  const { kind, storage } = await storageOf(this, target);
-  switch (how) {
-    case 'the referrers API':
-      expect(storage.referrersApi?.includes(NOTATION_SIGNATURE) ?? false, `the ${kind} registry's referrers API does not list the signature`).to.equal(true);
-      break;
-    case 'the referrers tag fallback':
-      expect(storage.referrersApi, `the ${kind} registry has a referrers API`).to.equal(undefined);
-      expect(storage.fallbackTag ?? [], 'the sha256-<digest> fallback index does not list the signature').to.include(NOTATION_SIGNATURE);
-      break;
-    default:
-      throw new Error(`unknown lookup "${how}": use "the referrers API" or "the referrers tag fallback"`);
-  }
+  await checkStorage(this, target, NOTATION_LOOKUPS, how);
 });
 
 Then('the cosign signature of {string} is stored as {string}', async function (this: SigproofWorld, target: string, how: string) {
-  const { kind, storage } = await storageOf(this, target);
-  switch (how) {
-    case 'a .sig tag':
-      expect(storage.cosignSigTag, 'the sha256-<digest>.sig tag is missing').to.equal(true);
-      break;
-    case 'a bundle through the referrers API':
-      expect(storage.referrersApi ?? [], `the ${kind} registry's referrers API does not list a bundle`).to.include(BUNDLE_ARTIFACT_TYPE);
-      break;
-    case 'a bundle under the referrers tag fallback':
-      expect(storage.referrersApi, `the ${kind} registry has a referrers API`).to.equal(undefined);
-      expect(storage.fallbackTag ?? [], 'the sha256-<digest> fallback index does not list a bundle').to.include(BUNDLE_ARTIFACT_TYPE);
-      break;
-    default:
-      throw new Error(`unknown storage "${how}": use "a .sig tag", "a bundle through the referrers API" or "a bundle under the referrers tag fallback"`);
-  }
+  await checkStorage(this, target, COSIGN_STORAGE, how);
 });

@@ -1,9 +1,8 @@
 // Relocation from CI to production: oras (between registries, or through an
 // OCI layout archive across the air gap), cosign copy, cosign save/load.
-import { Then, When } from '@cucumber/cucumber';
+import { When } from '@cucumber/cucumber';
 import type { CosignVersion } from '../support/drivers/cosign.ts';
 import type { SigproofWorld } from '../support/world.ts';
-import { expectFailure, expectSuccess } from './check.ts';
 
 When('{string} is copied {copyMode} to {string}', async function (this: SigproofWorld, source: string, recursive: boolean, target: string) {
   await this.relocation.orasCopy(source, target, recursive);
@@ -35,12 +34,4 @@ When('{string} is saved with {cosign}, carried across the air gap as a tar archi
 
 When('{string} is saved with {cosign} into the directory {string}', async function (this: SigproofWorld, source: string, version: CosignVersion, dir: string) {
   await this.relocation.cosignSave(source, version, dir);
-});
-
-Then('the load succeeds', function (this: SigproofWorld) {
-  expectSuccess(this);
-});
-
-Then('the load fails because {string}', function (this: SigproofWorld, reason: string) {
-  expectFailure(this, reason);
 });

@@ -6,7 +6,7 @@ import type { CosignVersion } from '../support/drivers/cosign.ts';
 import { answerAsKeyHolder } from '../support/pki/signers.ts';
 import { pki } from '../support/pkis.ts';
 import type { SigproofWorld } from '../support/world.ts';
-import { expectFailure, expectSuccess, mustSucceed, outputOf } from './check.ts';
+import { mustSucceed, outputOf } from './check.ts';
 
 // ---- notation -------------------------------------------------------------
 
@@ -44,7 +44,10 @@ When('{string} is verified with notation', async function (this: SigproofWorld, 
 
 Then('notation inspect of {string} shows the signature algorithm {string}', async function (this: SigproofWorld, target: string, algorithm: string) {
   const signatures = await this.notation.inspect(target);
-  expect(signatures.map((s) => s.signatureAlgorithm), `signatures of ${target}`).to.deep.equal([algorithm]);
+  expect(
+    signatures.map((s) => s.signatureAlgorithm),
+    `signatures of ${target}`,
+  ).to.deep.equal([algorithm]);
 });
 
 // ---- cosign ---------------------------------------------------------------
@@ -112,24 +115,6 @@ When('the cosign v3 bundle of {string} is copied onto {string}', async function 
 
 When('the cosign v3 bundle of {string} is copied onto {string} with its signature tampered', async function (this: SigproofWorld, source: string, target: string) {
   await attachBundle(this.scenario, this.registries, this.provenance, tamperBundleSignature(await fetchBundle(this.scenario, this.registries, source)), target, true);
-});
-
-// ---- verdicts -------------------------------------------------------------
-
-Then('signing succeeds', function (this: SigproofWorld) {
-  expectSuccess(this);
-});
-
-Then('signing fails because {string}', function (this: SigproofWorld, reason: string) {
-  expectFailure(this, reason);
-});
-
-Then('the verification succeeds', function (this: SigproofWorld) {
-  expectSuccess(this);
-});
-
-Then('the verification fails because {string}', function (this: SigproofWorld, reason: string) {
-  expectFailure(this, reason);
 });
 
 Then('the output also says {string}', function (this: SigproofWorld, text: string) {

@@ -2,6 +2,7 @@
 // namespace of the scenario's own, Kyverno policies rendered for its registry
 // and CA, and the API server's answer to a Pod or Deployment create. Whatever
 // it creates, it deletes through the teardown stack.
+import { type ImageContext, ImageArea } from './image-area.ts';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { CosignSigning } from './cosign-signing.ts';
@@ -14,22 +15,19 @@ import type { Judgement } from './outcome.ts';
 import { pki } from './pkis.ts';
 import { kyvernoObjects } from './policy/kinds.ts';
 import { isPolicyPath, renderPolicy } from './policy/render.ts';
-import type { Provenance } from './provenance.ts';
-import type { Registries } from './registries.ts';
 import { ATTACHMENT } from './report/attachments.ts';
-import type { Scenario } from './scenario.ts';
 
-export const WORKLOADS = ['pod', 'deployment'] as const;
+const WORKLOADS = ['pod', 'deployment'] as const;
 export type Workload = (typeof WORKLOADS)[number];
 
-export interface Admitted {
+interface Admitted {
   result: AdmissionResult;
   /** Whether the object exists afterwards (an admitted object must, a rejected one must not). */
   exists: boolean;
   judgement: Judgement;
 }
 
-export class Admission {
+export class Admission extends ImageArea {
   private cluster: Cluster | undefined;
   private kube: Kube | undefined;
   private namespace: string | undefined;
@@ -37,15 +35,10 @@ export class Admission {
   private readonly namespaceName = `sp-${randomBytes(4).toString('hex')}`;
   /** Whether the last policy enforced is an ImageValidatingPolicy: the matrix has columns for that form. */
   private validatingPolicyForm = false;
-  private readonly scenario: Scenario;
-  private readonly registries: Registries;
-  private readonly provenance: Provenance;
   private readonly cosign: CosignSigning;
 
-  constructor(scenario: Scenario, registries: Registries, provenance: Provenance, cosign: CosignSigning) {
-    this.scenario = scenario;
-    this.registries = registries;
-    this.provenance = provenance;
+  constructor(context: ImageContext, cosign: CosignSigning) {
+    super(context);
     this.cosign = cosign;
   }
 
@@ -54,7 +47,9 @@ export class Admission {
     if (!this.cluster) {
       const cluster = await sharedCluster();
       this.cluster = cluster;
-      const boot = Object.entries(cluster.bootMs).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ');
+      const boot = Object.entries(cluster.bootMs)
+        .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+        .join(', ');
       this.scenario.note(ATTACHMENT.environment, `environment ${selectedEnvironment()}${boot ? `, booted once for the run: ${boot}` : ''}`);
       // The shared logs explain a failed admission; they are attached once, whatever failed.
       this.scenario.teardown.push('the cluster logs', (failed) => {
@@ -134,9 +129,16 @@ export class Admission {
     const { cluster } = await this.environment();
     const ref = this.registries.ref(image);
     const needle = `image=${ref.repository}:${ref.tag ?? ''}`;
-    const line = await eventually(async () => readFileSync(cluster.kyvernoLog, 'utf8').split('\n').find((l) => l.includes(text) && l.includes(needle)), {
-      timeoutMs: 10_000, what: `a Kyverno log line about ${needle} saying "${text}"`,
-    });
+    const line = await eventually(
+      async () =>
+        readFileSync(cluster.kyvernoLog, 'utf8')
+          .split('\n')
+          .find((l) => l.includes(text) && l.includes(needle)),
+      {
+        timeoutMs: 10_000,
+        what: `a Kyverno log line about ${needle} saying "${text}"`,
+      },
+    );
     this.scenario.note('kyverno log line', line);
     return line;
   }

@@ -6,7 +6,7 @@ import type { Scenario } from './scenario.ts';
 import { clearScenarioOverrides, setScenarioOverride, versionSummary } from '../toolchain/tool-paths.ts';
 import { binariesOf, TOOLS } from '../toolchain/versions.ts';
 
-export interface ToolOverride {
+interface ToolOverride {
   bin: string;
   path: string;
   version: string;

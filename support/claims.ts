@@ -7,12 +7,12 @@ import type { Outcome } from './outcome.ts';
 import { pki } from './pkis.ts';
 import { getAlgorithm, isCosignDefault, type SigningAlgorithm } from './pki/algorithms.ts';
 
-export const CLAIM_SIGNERS = ['cosign v2 attach', 'cosign v3 sign', 'notation'] as const;
-export type ClaimSigner = (typeof CLAIM_SIGNERS)[number];
+const CLAIM_SIGNERS = ['cosign v2 attach', 'cosign v3 sign', 'notation'] as const;
+type ClaimSigner = (typeof CLAIM_SIGNERS)[number];
 
-export type ClaimVerdict = 'verified' | 'refused at signing' | 'refused at verification';
+type ClaimVerdict = 'verified' | 'refused at signing' | 'refused at verification';
 
-export interface ClaimResult {
+interface ClaimResult {
   signer: ClaimSigner;
   algorithm: SigningAlgorithm;
   verdict: ClaimVerdict;
@@ -53,10 +53,16 @@ export class Claims {
       }
       case 'notation':
         await this.notation.trust(algorithm.profile, 'strict');
-        signed = await this.notation.sign(target, algorithm.profile, 'openssl', {
-          ...(algorithm.padding ? { SIGPROOF_ALGORITHM_PADDING: algorithm.padding } : {}),
-          SIGPROOF_ALGORITHM_DIGEST: algorithm.digest,
-        }, { skipPluginCheck: true });
+        signed = await this.notation.sign(
+          target,
+          algorithm.profile,
+          'openssl',
+          {
+            ...(algorithm.padding ? { SIGPROOF_ALGORITHM_PADDING: algorithm.padding } : {}),
+            SIGPROOF_ALGORITHM_DIGEST: algorithm.digest,
+          },
+          { skipPluginCheck: true },
+        );
         verify = () => this.notation.verify(target);
         break;
     }

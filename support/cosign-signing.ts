@@ -2,6 +2,7 @@
 // payload, sign outside cosign, attach signature + leaf + chain), v3 native
 // signing with the leaf key and no transparency log, and verification against
 // the private CA. Each version has its own HOME under the scenario's dir.
+import { type ImageContext, ImageArea } from './image-area.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,9 +13,7 @@ import { pki } from './pkis.ts';
 import { type SigningAlgorithm, signWith } from './pki/algorithms.ts';
 import type { Pki } from './pki/pki.ts';
 import { resolveSigner, runExternalSigner } from './pki/signers.ts';
-import { type Provenance, type SignatureDefect, signerOf } from './provenance.ts';
-import type { Registries } from './registries.ts';
-import type { Scenario } from './scenario.ts';
+import { type SignatureDefect, signerOf } from './provenance.ts';
 
 /** cosign's own choice for a key, which is what an external signer must match: SHA-256, PKCS#1 v1.5. */
 function defaultCosignAlgorithm(p: Pki): SigningAlgorithm {
@@ -22,7 +21,7 @@ function defaultCosignAlgorithm(p: Pki): SigningAlgorithm {
   return { name: 'default', label: 'cosign default', profile: p.profile.name, padding: 'pkcs1', digest: 'sha256' };
 }
 
-export interface AttachOptions {
+interface AttachOptions {
   algorithm?: SigningAlgorithm;
   /** Sign the payload of another image: a signature of another digest. */
   payloadOf?: string;
@@ -32,19 +31,14 @@ export interface AttachOptions {
   signer?: string;
 }
 
-export class CosignSigning {
+export class CosignSigning extends ImageArea {
   /** One random password per scenario for cosign's encrypted keys; redacted from every record. */
   private readonly password = randomBytes(18).toString('base64url');
   private readonly clis = new Map<CosignVersion, Cosign>();
   private readonly files = new Map<string, string>();
-  private readonly scenario: Scenario;
-  private readonly registries: Registries;
-  private readonly provenance: Provenance;
 
-  constructor(scenario: Scenario, registries: Registries, provenance: Provenance) {
-    this.scenario = scenario;
-    this.registries = registries;
-    this.provenance = provenance;
+  constructor(context: ImageContext) {
+    super(context);
   }
 
   cli(version: CosignVersion): Cosign {
@@ -57,14 +51,16 @@ export class CosignSigning {
   }
 
   /** Files made once per scenario (trusted roots, imported keys, the signing config). */
-  private async once(key: string, make: (file: string) => Promise<string | undefined | void>): Promise<string> {
+  private async once(key: string, make: (file: string) => Promise<unknown>): Promise<string> {
     const known = this.files.get(key);
     if (known) return known;
     mkdirSync(this.scenario.path('cosign'), { recursive: true, mode: 0o700 });
     const file = this.scenario.path('cosign', key);
-    const made = (await make(file)) ?? file;
-    this.files.set(key, made);
-    return made;
+    // A maker returns the file it wrote when that is not the one it was given.
+    const made = await make(file);
+    const path = typeof made === 'string' ? made : file;
+    this.files.set(key, path);
+    return path;
   }
 
   async trust(profile: string, identity: 'uri' | 'email' = 'uri'): Promise<CosignTrust> {
@@ -118,7 +114,13 @@ export class CosignSigning {
     const { trustedRoot } = await this.trust(profile);
     this.registries.noteRepository(target);
     const record = await cosign.signNative(await this.registries.digestRef(target), {
-      key, certificate: p.leafCert, chain: opts.withChain ? p.chain : undefined, signingConfig, trustedRoot, extraArgs: opts.extraArgs, legacyFormat: opts.legacyFormat,
+      key,
+      certificate: p.leafCert,
+      chain: opts.withChain ? p.chain : undefined,
+      signingConfig,
+      trustedRoot,
+      extraArgs: opts.extraArgs,
+      legacyFormat: opts.legacyFormat,
     });
     if (record.exitCode === 0) this.provenance.signed(target, signerOf(opts.legacyFormat ? 'cosign v3 (legacy .sig)' : 'cosign v3 (bundle)', profile));
     return { what: `cosign v3 sign ${target}${opts.withChain ? ' --certificate-chain' : ''}`, record, successText: COSIGN_PUSHED };

@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { SCENARIOS_DIR } from './lib/paths.ts';
 import { reproducibleTar } from './drivers/tar.ts';
 
-export const IMAGES_FILE = join(SCENARIOS_DIR, 'images.yaml');
+const IMAGES_FILE = join(SCENARIOS_DIR, 'images.yaml');
 
 export interface ImageSpec {
   name: string;
@@ -23,10 +23,9 @@ export interface BuiltImage {
   layoutDir: string;
   tag: string;
   manifestDigest: string;
-  manifestSize: number;
 }
 
-export function parseImages(source: string, file = IMAGES_FILE): Map<string, ImageSpec> {
+function parseImages(source: string, file = IMAGES_FILE): Map<string, ImageSpec> {
   const doc = parse(source) as Record<string, Record<string, unknown>> | null;
   if (!doc || typeof doc !== 'object') throw new Error(`${file}: expected a mapping of image names to images`);
   const images = new Map<string, ImageSpec>();
@@ -46,7 +45,7 @@ export function getImageSpec(name: string): ImageSpec {
   return spec;
 }
 
-export function sha256(data: Buffer | string): string {
+function sha256(data: Buffer | string): string {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
 }
 
@@ -73,13 +72,16 @@ export async function buildImage(spec: ImageSpec, variant: string, workDir: stri
   const layerGz = gzipSync(layerTar, { level: 6 });
   const layoutDir = join(workDir, 'layout');
   const layer = writeBlob(layoutDir, layerGz);
-  const config = writeBlob(layoutDir, JSON.stringify({
-    architecture: 'amd64',
-    os: 'linux',
-    config: { Cmd: spec.cmd, Env: ['PATH=/bin'], Labels: { 'dev.sigproof.build': `${spec.name}:${variant}` } },
-    rootfs: { type: 'layers', diff_ids: [sha256(layerTar)] },
-    history: [{ created_by: `sigproof test image ${spec.name} (${variant})` }],
-  }));
+  const config = writeBlob(
+    layoutDir,
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      config: { Cmd: spec.cmd, Env: ['PATH=/bin'], Labels: { 'dev.sigproof.build': `${spec.name}:${variant}` } },
+      rootfs: { type: 'layers', diff_ids: [sha256(layerTar)] },
+      history: [{ created_by: `sigproof test image ${spec.name} (${variant})` }],
+    }),
+  );
   const manifestJson = JSON.stringify({
     schemaVersion: 2,
     mediaType: 'application/vnd.oci.image.manifest.v1+json',
@@ -88,10 +90,13 @@ export async function buildImage(spec: ImageSpec, variant: string, workDir: stri
   });
   const manifest = writeBlob(layoutDir, manifestJson);
   writeFileSync(join(layoutDir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-  writeFileSync(join(layoutDir, 'index.json'), JSON.stringify({
-    schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.index.v1+json',
-    manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': variant } }],
-  }));
-  return { layoutDir, tag: variant, manifestDigest: manifest.digest, manifestSize: manifest.size };
+  writeFileSync(
+    join(layoutDir, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': variant } }],
+    }),
+  );
+  return { layoutDir, tag: variant, manifestDigest: manifest.digest };
 }

@@ -1,6 +1,7 @@
 // Notation in a scenario: its own config dir with sigproof's external-signer
 // plugin, the CAs it trusts, the trust policy (re-rendered before each
 // verification with every repository the scenario touched), signing and verifying.
+import { type ImageContext, ImageArea } from './image-area.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { NOTATION_SIGNED, NOTATION_VERIFIED, Notation } from './drivers/notation.ts';
 import type { Outcome } from './outcome.ts';
@@ -8,22 +9,15 @@ import { pki } from './pkis.ts';
 import type { Pki } from './pki/pki.ts';
 import { resolveSigner } from './pki/signers.ts';
 import { renderNotationTrustPolicy } from './policy/render.ts';
-import { type Provenance, signerOf } from './provenance.ts';
-import type { Registries } from './registries.ts';
-import type { Scenario } from './scenario.ts';
+import { signerOf } from './provenance.ts';
 
-export class NotationSigning {
+export class NotationSigning extends ImageArea {
   private instance: Notation | undefined;
   private readonly trusted: Pki[] = [];
   private policy = 'strict';
-  private readonly scenario: Scenario;
-  private readonly registries: Registries;
-  private readonly provenance: Provenance;
 
-  constructor(scenario: Scenario, registries: Registries, provenance: Provenance) {
-    this.scenario = scenario;
-    this.registries = registries;
-    this.provenance = provenance;
+  constructor(context: ImageContext) {
+    super(context);
   }
 
   /** The scenario's notation, made on first use. */
@@ -42,7 +36,7 @@ export class NotationSigning {
 
   async trust(profile: string, policy: string): Promise<void> {
     // notation refuses a trust policy without registry scopes ("zero registry scopes"): say which step is missing instead.
-    if (!this.registries.hasRepositories()) throw new Error(`notation can only trust "${profile}" once the scenario has an image: add "Given the test image \"busybox\" is pushed as \"ci/app:signed\"" (or another push) before this step`);
+    if (!this.registries.hasRepositories()) throw new Error(`notation can only trust "${profile}" once the scenario has an image: add "Given the test image "busybox" is pushed as "ci/app:signed"" (or another push) before this step`);
     const p = await pki(profile);
     if (!this.trusted.some((t) => t.profile.name === profile)) {
       await this.cli.addCa(profile, p.rootCert);
@@ -63,11 +57,14 @@ export class NotationSigning {
    */
   async applyPolicy(): Promise<void> {
     const file = this.scenario.path('notation-trustpolicy.json');
-    writeFileSync(file, renderNotationTrustPolicy(this.policy, {
-      trustStores: this.trusted.map((p) => `ca:${p.profile.name}`),
-      registryScopes: [...this.registries.repositories].sort(),
-      trustedIdentities: this.trusted.map((p) => `x509.subject: ${p.leafSubject}`),
-    }));
+    writeFileSync(
+      file,
+      renderNotationTrustPolicy(this.policy, {
+        trustStores: this.trusted.map((p) => `ca:${p.profile.name}`),
+        registryScopes: [...this.registries.repositories].sort(),
+        trustedIdentities: this.trusted.map((p) => `x509.subject: ${p.leafSubject}`),
+      }),
+    );
     const res = await this.cli.importTrustPolicy(file);
     if (res.exitCode !== 0) throw new Error(`notation refused the trust policy "${this.policy}": ${res.stderr.trim()}`);
   }

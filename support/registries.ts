@@ -8,7 +8,7 @@ import { type BuiltImage, buildImage, getImageSpec } from './images.ts';
 import { type ParsedRef, parseRef } from './lib/refs.ts';
 import type { Scenario } from './scenario.ts';
 
-export type ResolvedRef = ParsedRef & { registry: Registry; full: string; repository: string };
+type ResolvedRef = ParsedRef & { registry: Registry; full: string; repository: string };
 
 export class Registries {
   private readonly running = new Map<string, Registry>();

@@ -2,26 +2,19 @@
 // behind: oras between registries or through an OCI layout archive (the air
 // gap, in one step or three), cosign copy, and cosign save/load. Each move is
 // recorded in the images' provenance, so a later verdict knows its path.
+import { type ImageContext, ImageArea } from './image-area.ts';
 import type { CosignSigning } from './cosign-signing.ts';
 import type { CosignVersion } from './drivers/cosign.ts';
 import { orasCopy } from './drivers/oras.ts';
 import { archiveDir, extractArchive } from './drivers/tar.ts';
 import type { Outcome } from './outcome.ts';
-import type { Provenance } from './provenance.ts';
-import type { Registries } from './registries.ts';
-import type { Scenario } from './scenario.ts';
 
 const withoutRecursive = (recursive: boolean) => (recursive ? '' : ' without --recursive');
 
-export class Relocation {
-  private readonly scenario: Scenario;
-  private readonly registries: Registries;
-  private readonly provenance: Provenance;
+export class Relocation extends ImageArea {
   private readonly cosign: CosignSigning;
-  constructor(scenario: Scenario, registries: Registries, provenance: Provenance, cosign: CosignSigning) {
-    this.scenario = scenario;
-    this.registries = registries;
-    this.provenance = provenance;
+  constructor(context: ImageContext, cosign: CosignSigning) {
+    super(context);
     this.cosign = cosign;
   }
 

@@ -2,6 +2,7 @@
 // policy.json, a containerd whose transfer service runs sigproof's verifier,
 // pulls through crictl (as the kubelet would) or ctr, the image store asked
 // through CRI ImageStatus, and the ways around a pull (import, run from store).
+import { type ImageContext, ImageArea } from './image-area.ts';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { CosignSigning } from './cosign-signing.ts';
@@ -15,12 +16,9 @@ import type { NotationSigning } from './notation-signing.ts';
 import type { Outcome } from './outcome.ts';
 import { pki } from './pkis.ts';
 import { renderPolicy } from './policy/render.ts';
-import type { Provenance } from './provenance.ts';
-import type { Registries } from './registries.ts';
-import type { Scenario } from './scenario.ts';
 import { tool } from '../toolchain/tool-paths.ts';
 
-export const RUNTIMES = ['CRI-O', 'containerd'] as const;
+const RUNTIMES = ['CRI-O', 'containerd'] as const;
 export type RuntimeName = (typeof RUNTIMES)[number];
 export type PullClient = 'crictl' | 'ctr';
 
@@ -29,19 +27,14 @@ const HOW_TO_START: Record<RuntimeName, string> = {
   containerd: 'Given containerd verifies pulls with the policy "…" trusting "…"',
 };
 
-export class Runtime {
+export class Runtime extends ImageArea {
   private crio: Crio | undefined;
   private containerd: Containerd | undefined;
-  private readonly scenario: Scenario;
-  private readonly registries: Registries;
-  private readonly provenance: Provenance;
   private readonly notation: NotationSigning;
   private readonly cosign: CosignSigning;
 
-  constructor(scenario: Scenario, registries: Registries, provenance: Provenance, notation: NotationSigning, cosign: CosignSigning) {
-    this.scenario = scenario;
-    this.registries = registries;
-    this.provenance = provenance;
+  constructor(context: ImageContext, notation: NotationSigning, cosign: CosignSigning) {
+    super(context);
     this.notation = notation;
     this.cosign = cosign;
   }
@@ -51,7 +44,10 @@ export class Runtime {
     if (this.crio) throw new Error('CRI-O already runs in this scenario');
     const p = await pki(profile);
     const { file, text } = renderPolicy('crio', policy, {
-      ...this.registries.templateValues(), caRoots: p.rootCert, caIntermediates: p.intermediateCert, subjectEmail: p.profile.email,
+      ...this.registries.templateValues(),
+      caRoots: p.rootCert,
+      caIntermediates: p.intermediateCert,
+      subjectEmail: p.profile.email,
     });
     const crio = await startCrio(this.scenario.dir, { registryHosts: this.registries.all().map((r) => r.host), policy: text });
     this.crio = crio;
@@ -70,11 +66,18 @@ export class Runtime {
     // notation verify needs a trust policy statement whose registryScopes cover the pulled repository.
     if (notationConfig) await this.notation.applyPolicy();
     const { file, text } = renderPolicy('containerd', policy, {
-      ...this.registries.templateValues(), cosign: tool('cosign3'), trustedRoot, identity,
-      notation: tool('notation'), notationConfig: notationConfig ?? '',
+      ...this.registries.templateValues(),
+      cosign: tool('cosign3'),
+      trustedRoot,
+      identity,
+      notation: tool('notation'),
+      notationConfig: notationConfig ?? '',
     });
     if (!this.containerd) {
-      const containerd = await startContainerd(this.scenario.dir, this.registries.all().map((r) => r.host));
+      const containerd = await startContainerd(
+        this.scenario.dir,
+        this.registries.all().map((r) => r.host),
+      );
       this.containerd = containerd;
       this.scenario.teardown.push('containerd', async (failed) => {
         await containerd.stop();

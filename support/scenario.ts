@@ -8,7 +8,7 @@ import { ATTACHMENT } from './report/attachments.ts';
 import type { Observation } from './report/observations.ts';
 import { TeardownStack } from './teardown.ts';
 
-export type Attach = (data: string, options: { mediaType: string; fileName?: string }) => unknown;
+type Attach = (data: string, options: { mediaType: string; fileName?: string }) => unknown;
 
 const LOG_TAIL_BYTES = 256 * 1024;
 

@@ -4,7 +4,7 @@
 // the failures are reported together.
 
 /** A stop learns whether the scenario failed, so it can attach its component's log first. */
-export type Stop = (failed: boolean) => Promise<void> | void;
+type Stop = (failed: boolean) => Promise<void> | void;
 
 export class TeardownStack {
   private readonly stops: { what: string; stop: Stop }[] = [];

@@ -29,14 +29,16 @@ export class SigproofWorld extends World {
 
   constructor(options: IWorldOptions) {
     super(options);
-    const s = (this.scenario = new Scenario((data, opts) => this.attach(data, opts)));
+    const s = new Scenario((data, opts) => this.attach(data, opts));
+    this.scenario = s;
     this.registries = new Registries(s);
     this.provenance = new Provenance(this.registries);
-    this.notation = new NotationSigning(s, this.registries, this.provenance);
-    this.cosign = new CosignSigning(s, this.registries, this.provenance);
-    this.relocation = new Relocation(s, this.registries, this.provenance, this.cosign);
-    this.admission = new Admission(s, this.registries, this.provenance, this.cosign);
-    this.runtime = new Runtime(s, this.registries, this.provenance, this.notation, this.cosign);
+    const images = { scenario: s, registries: this.registries, provenance: this.provenance };
+    this.notation = new NotationSigning(images);
+    this.cosign = new CosignSigning(images);
+    this.relocation = new Relocation(images, this.cosign);
+    this.admission = new Admission(images, this.cosign);
+    this.runtime = new Runtime(images, this.notation, this.cosign);
     this.claims = new Claims(this.notation, this.cosign);
     this.byo = new Byo(s);
   }

@@ -34,13 +34,16 @@ test('a key that is not the leaf key is refused', async () => {
 
 /** A root and a leaf it signs with the given extensions (the root doubles as the intermediate). */
 function leafWith(d: string, ext: string, leafKeyGen = 'openssl ecparam -name prime256v1 -genkey -noout -out leaf.key'): ReturnType<typeof files> {
-  execFileSync('bash', ['-c', `set -e; cd ${d}
+  execFileSync('bash', [
+    '-c',
+    `set -e; cd ${d}
     openssl ecparam -name prime256v1 -genkey -noout -out root.key
     openssl req -new -x509 -key root.key -days 30 -subj "/C=FI/ST=U/O=X/CN=root" -addext "basicConstraints=critical,CA:true" -addext "keyUsage=critical,keyCertSign" -out root.pem 2>/dev/null
     ${leafKeyGen}
     openssl req -new -key leaf.key -subj "/C=FI/ST=U/O=X/CN=leaf" -out leaf.csr 2>/dev/null
     printf '[ext]\\n${ext}\\nsubjectAltName=email:a@example.com\\n' > leaf.ext
-    openssl x509 -req -in leaf.csr -CA root.pem -CAkey root.key -CAcreateserial -days 10 -extfile leaf.ext -extensions ext -out leaf.pem 2>/dev/null`]);
+    openssl x509 -req -in leaf.csr -CA root.pem -CAkey root.key -CAcreateserial -days 10 -extfile leaf.ext -extensions ext -out leaf.pem 2>/dev/null`,
+  ]);
   return { root: join(d, 'root.pem'), intermediates: join(d, 'root.pem'), leafCert: join(d, 'leaf.pem'), leafKey: join(d, 'leaf.key') };
 }
 

@@ -3,7 +3,11 @@ import { generateKeyPairSync, sign, verify } from 'node:crypto';
 import { test } from 'node:test';
 import { derToP1363 } from '../support/lib/der.ts';
 
-for (const [curve, half, hash] of [['P-256', 32, 'sha256'], ['P-384', 48, 'sha384'], ['P-521', 66, 'sha512']] as const) {
+for (const [curve, half, hash] of [
+  ['P-256', 32, 'sha256'],
+  ['P-384', 48, 'sha384'],
+  ['P-521', 66, 'sha512'],
+] as const) {
   test(`DER ECDSA ${curve} signatures convert to a verifiable r||s of ${2 * half} bytes`, () => {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: curve });
     // Many signatures, so short r or s values (leading zero bytes) occur too.
@@ -24,7 +28,11 @@ test('bytes that are not DER are refused', () => {
 test('P1363 back to DER round-trips, and Node verifies the result', async () => {
   const { generateKeyPairSync, sign, verify } = await import('node:crypto');
   const { derToP1363, p1363ToDer } = await import('../support/lib/der.ts');
-  for (const [curve, half] of [['prime256v1', 32], ['secp384r1', 48], ['secp521r1', 66]] as const) {
+  for (const [curve, half] of [
+    ['prime256v1', 32],
+    ['secp384r1', 48],
+    ['secp521r1', 66],
+  ] as const) {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: curve });
     for (let i = 0; i < 5; i++) {
       const der = sign('sha256', Buffer.from(`m${i}`), privateKey);

@@ -23,12 +23,28 @@ test('a verdict stands only when every scenario behind it passed', () => {
   assert.equal(judgeClaims([claim!], [passed('a 1')])[0]!.why, 'not run: b');
 });
 
-test('the reasons of a claim are those its scenarios\' observations recorded, in step order, whatever the steps say', () => {
+test("the reasons of a claim are those its scenarios' observations recorded, in step order, whatever the steps say", () => {
   const flow = { signer: { tool: 'unsigned', variants: [], valid: false }, relocation: 'none', registry: { name: 'ci', kind: 'distribution' } };
-  const runs = scenarioRuns(readRun(messageStream([{ name: 'refused', steps: [
-    { text: 'a step that says "nothing to see"', status: 'PASSED', observations: [{ kind: 'outcome', what: 'sign', verdict: 'failed', reason: 'first' }] },
-    { text: 'another because "words"', status: 'PASSED', observations: [{ kind: 'verdict', verifier: 'cosign CLI', target: 'ci/app', flow, verdict: 'refused', reason: 'second' }, { kind: 'verdict', verifier: 'cosign CLI', target: 'ci/app', flow, verdict: 'accepted' }] },
-  ] }])).scenarios());
+  const runs = scenarioRuns(
+    readRun(
+      messageStream([
+        {
+          name: 'refused',
+          steps: [
+            { text: 'a step that says "nothing to see"', status: 'PASSED', observations: [{ kind: 'outcome', what: 'sign', verdict: 'failed', reason: 'first' }] },
+            {
+              text: 'another because "words"',
+              status: 'PASSED',
+              observations: [
+                { kind: 'verdict', verifier: 'cosign CLI', target: 'ci/app', flow, verdict: 'refused', reason: 'second' },
+                { kind: 'verdict', verifier: 'cosign CLI', target: 'ci/app', flow, verdict: 'accepted' },
+              ],
+            },
+          ],
+        },
+      ]),
+    ).scenarios(),
+  );
   assert.deepEqual(runs, [{ name: 'refused', status: 'passed', reasons: ['first', 'second'] }]);
 });
 
@@ -51,6 +67,10 @@ test('every scenario the catalogue names exists in the features', async () => {
   };
   walk('features');
   for (const c of loadClaims()) {
-    for (const p of c.scenarios) assert.ok(names.some((n) => scenarioMatcher(p).test(n)), `claims.yaml ${c.id}: no scenario is named like "${p}"`);
+    for (const p of c.scenarios)
+      assert.ok(
+        names.some((n) => scenarioMatcher(p).test(n)),
+        `claims.yaml ${c.id}: no scenario is named like "${p}"`,
+      );
   }
 });

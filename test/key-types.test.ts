@@ -5,9 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import {
-  DIGESTS, KEY_TYPES, KEY_TYPE_TABLE, findKeyFacts, findKeyType, hashName, isRsa, keyFacts, p1363Half,
-} from '../support/lib/key-types.ts';
+import { DIGESTS, KEY_TYPES, KEY_TYPE_TABLE, findKeyFacts, findKeyType, hashName, isRsa, keyFacts, p1363Half } from '../support/lib/key-types.ts';
 
 test('every entry is complete and its facts agree with each other', () => {
   for (const key of KEY_TYPES) {
@@ -46,16 +44,26 @@ test('every entry is complete and its facts agree with each other', () => {
 
 test('the table says what the modules used to say, in the same order', () => {
   assert.deepEqual(KEY_TYPES, ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384', 'ec-p521', 'ed25519']);
-  assert.deepEqual(KEY_TYPES.map((k) => KEY_TYPE_TABLE[k].keySpec), ['RSA-2048', 'RSA-3072', 'RSA-4096', 'EC-256', 'EC-384', 'EC-521', 'ED25519']);
-  assert.deepEqual(KEY_TYPES.map((k) => KEY_TYPE_TABLE[k].notation?.algorithm), [
-    'RSASSA-PSS-SHA-256', 'RSASSA-PSS-SHA-384', 'RSASSA-PSS-SHA-512', 'ECDSA-SHA-256', 'ECDSA-SHA-384', 'ECDSA-SHA-512', undefined,
-  ]);
-  assert.deepEqual(KEY_TYPES.map((k) => KEY_TYPE_TABLE[k].notation?.digest), ['sha256', 'sha384', 'sha512', 'sha256', 'sha384', 'sha512', undefined]);
-  assert.deepEqual(KEY_TYPES.map((k) => p1363Half(k)), [undefined, undefined, undefined, 32, 48, 66, undefined]);
+  assert.deepEqual(
+    KEY_TYPES.map((k) => KEY_TYPE_TABLE[k].keySpec),
+    ['RSA-2048', 'RSA-3072', 'RSA-4096', 'EC-256', 'EC-384', 'EC-521', 'ED25519'],
+  );
+  assert.deepEqual(
+    KEY_TYPES.map((k) => KEY_TYPE_TABLE[k].notation?.algorithm),
+    ['RSASSA-PSS-SHA-256', 'RSASSA-PSS-SHA-384', 'RSASSA-PSS-SHA-512', 'ECDSA-SHA-256', 'ECDSA-SHA-384', 'ECDSA-SHA-512', undefined],
+  );
+  assert.deepEqual(
+    KEY_TYPES.map((k) => KEY_TYPE_TABLE[k].notation?.digest),
+    ['sha256', 'sha384', 'sha512', 'sha256', 'sha384', 'sha512', undefined],
+  );
+  assert.deepEqual(
+    KEY_TYPES.map((k) => p1363Half(k)),
+    [undefined, undefined, undefined, 32, 48, 66, undefined],
+  );
   assert.deepEqual(DIGESTS, ['sha256', 'sha384', 'sha512']);
 });
 
-test('openssl generates with the table\'s arguments the key Node reads back as that key type', () => {
+test("openssl generates with the table's arguments the key Node reads back as that key type", () => {
   const dir = mkdtempSync(join(tmpdir(), 'sigproof-key-types-'));
   try {
     for (const key of KEY_TYPES) {
@@ -84,9 +92,18 @@ test('lookups find a key type by name and by its facts', () => {
   assert.equal(findKeyFacts('rsa-4096')?.signatureBytes, 512);
   assert.equal(findKeyFacts('rsa-1024'), undefined);
   assert.equal(findKeyFacts('constructor'), undefined);
-  assert.equal(findKeyType((f) => f.keySpec === 'RSA-3072'), 'rsa-3072');
-  assert.equal(findKeyType((f) => f.family === 'ec' && f.namedCurve === 'secp521r1'), 'ec-p521');
-  assert.equal(findKeyType((f) => f.keySpec === 'EC-999'), undefined);
+  assert.equal(
+    findKeyType((f) => f.keySpec === 'RSA-3072'),
+    'rsa-3072',
+  );
+  assert.equal(
+    findKeyType((f) => f.family === 'ec' && f.namedCurve === 'secp521r1'),
+    'ec-p521',
+  );
+  assert.equal(
+    findKeyType((f) => f.keySpec === 'EC-999'),
+    undefined,
+  );
   assert.deepEqual(KEY_TYPES.filter(isRsa), ['rsa-2048', 'rsa-3072', 'rsa-4096']);
   assert.equal(hashName('sha512'), 'SHA-512');
 });

@@ -22,11 +22,7 @@ function kyvernoScenario(texts: string[], statuses = ['PASSED', 'PASSED', 'PASSE
   };
 }
 
-const WORDS = [
-  '"ci/app:signed" is copied with cosign v2 to "prod/app:signed"',
-  'the pod "pod-success" running "prod/app:signed" is admitted',
-  'the pod "pod-fail" running "prod/app:unsigned" is rejected because "no signatures found"',
-];
+const WORDS = ['"ci/app:signed" is copied with cosign v2 to "prod/app:signed"', 'the pod "pod-success" running "prod/app:signed" is admitted', 'the pod "pod-fail" running "prod/app:unsigned" is rejected because "no signatures found"'];
 
 const matrixOf = (scenarios: FixtureScenario[]) => {
   const records = readRun(messageStream(scenarios)).scenarios();
@@ -39,7 +35,10 @@ test('cells come from the observations: an accepted valid signature is verified,
   const { matrix } = matrixOf([kyvernoScenario(WORDS)]);
   assert.equal(cell(matrix, 'cosign v2'), 'verified');
   assert.equal(cell(matrix, 'unsigned'), 'rejected as expected');
-  assert.deepEqual(matrix.rows.map((r) => r.key), ['cosign v2 | cosign copy | ggcr', 'unsigned | cosign copy | ggcr']);
+  assert.deepEqual(
+    matrix.rows.map((r) => r.key),
+    ['cosign v2 | cosign copy | ggcr', 'unsigned | cosign copy | ggcr'],
+  );
 });
 
 test('rewording the steps changes nothing: the matrix is not read from step text', () => {
@@ -47,7 +46,7 @@ test('rewording the steps changes nothing: the matrix is not read from step text
   assert.equal(matrixText(matrixOf([kyvernoScenario(reworded)])), matrixText(matrixOf([kyvernoScenario(WORDS)])));
 });
 
-test('the judging step\'s status decides: a failed check is an unexpected result, a scenario skipped before any verdict is not run', () => {
+test("the judging step's status decides: a failed check is an unexpected result, a scenario skipped before any verdict is not run", () => {
   const { matrix } = matrixOf([kyvernoScenario(WORDS, ['PASSED', 'FAILED', 'SKIPPED'])]);
   assert.equal(cell(matrix, 'cosign v2'), 'unexpected result');
   const skipped = matrixOf([{ name: 'needs docker', steps: [{ hook: true, status: 'SKIPPED', attachments: [{ name: 'skip reason', body: 'kind needs a Docker engine' }] }, { status: 'SKIPPED' }] }]);
@@ -69,7 +68,13 @@ test('rule registries and unsigned images let through go to the rule table, not 
   const open: Flow = { ...unsigned, registry: { name: 'open', kind: 'distribution' } };
   const { matrix, rules } = matrixOf([{ name: 'rules', steps: [{ status: 'PASSED', observations: [verdict(open, 'accepted', 'CRI-O'), verdict(unsigned, 'accepted')] }] }]);
   assert.equal(matrix.rows.length, 0);
-  assert.deepEqual(rules.rows.map((r) => [r.rule, [...r.cells.keys()]]), [['outside the policy (not checked)', ['Kyverno Pod']], ['allowed without verification', ['CRI-O']]]);
+  assert.deepEqual(
+    rules.rows.map((r) => [r.rule, [...r.cells.keys()]]),
+    [
+      ['outside the policy (not checked)', ['Kyverno Pod']],
+      ['allowed without verification', ['CRI-O']],
+    ],
+  );
   assert.deepEqual(rules.verifiers, ['Kyverno Pod', 'CRI-O', 'containerd']);
 });
 

@@ -5,14 +5,16 @@ import { messageStream } from './fixtures/message-stream.ts';
 
 test('a finished scenario gives its steps (hooks left out), observations, attachments and the first error', () => {
   const outcome = { kind: 'outcome' as const, what: 'sign', verdict: 'failed' as const, reason: 'no signature arrived' };
-  const [r] = readRun(messageStream([{ name: 's', tags: ['@notation'], seconds: 2, steps: [
-    { hook: true, status: 'PASSED', attachments: [{ name: 'command 1: notation sign', body: '$ notation sign' }] },
-    { status: 'PASSED', observations: [outcome] },
-    { status: 'FAILED', message: 'AssertionError: nope\n  at x' },
-    { status: 'SKIPPED' },
-  ] }])).scenarios();
+  const [r] = readRun(
+    messageStream([
+      { name: 's', tags: ['@notation'], seconds: 2, steps: [{ hook: true, status: 'PASSED', attachments: [{ name: 'command 1: notation sign', body: '$ notation sign' }] }, { status: 'PASSED', observations: [outcome] }, { status: 'FAILED', message: 'AssertionError: nope\n  at x' }, { status: 'SKIPPED' }] },
+    ]),
+  ).scenarios();
   assert.ok(r);
-  assert.deepEqual(r.steps.map((s) => s.status), ['PASSED', 'FAILED', 'SKIPPED']);
+  assert.deepEqual(
+    r.steps.map((s) => s.status),
+    ['PASSED', 'FAILED', 'SKIPPED'],
+  );
   assert.deepEqual(observationsOfScenario(r), [outcome]);
   assert.deepEqual([r.verdict, r.firstError, r.commands, r.durationMs, r.tags], ['failed', 'AssertionError: nope', 1, 2000, ['@notation']]);
   assert.equal(r.errorMessage, 'AssertionError: nope\n  at x');

@@ -10,7 +10,10 @@ test('the shipped catalogue parses, and corp-rsa-pss is an RSA-4096 leaf', () =>
 });
 
 test('an unknown profile lists the known ones', () => {
-  assert.throws(() => getProfile('corp-dsa'), (err: Error) => /unknown PKI profile "corp-dsa"/.test(err.message) && /corp-rsa-pss, /.test(err.message));
+  assert.throws(
+    () => getProfile('corp-dsa'),
+    (err: Error) => /unknown PKI profile "corp-dsa"/.test(err.message) && /corp-rsa-pss, /.test(err.message),
+  );
 });
 
 const base = 'p:\n  key: rsa-2048\n  organization: O\n  email: a@b.c\n  uri: https://x\n';
@@ -28,7 +31,7 @@ test('issuedBy must name a profile with its own CA', () => {
 });
 
 test('PSS certificate signatures need an RSA CA key', () => {
-  assert.throws(() => parseProfiles(base.replace('rsa-2048', 'ec-p256') + '  certPadding: pss\n', 'f.yaml'), /needs an RSA caKey/);
+  assert.throws(() => parseProfiles(`${base.replace('rsa-2048', 'ec-p256')}  certPadding: pss\n`, 'f.yaml'), /needs an RSA caKey/);
 });
 
 test('YAML syntax errors name the file', () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { KeyType } from '../support/lib/key-types.ts';
 import type { Pki } from '../support/pki/pki.ts';
-import { runExternalSigner, signatureForCosign } from '../support/pki/signers.ts';
+import { listSigners, resolveSigner, runExternalSigner, signatureForCosign } from '../support/pki/signers.ts';
 
 // Real shell scripts as signers, a real P-256 key, a payload file: no PKI, no network.
 let dir = '';
@@ -74,7 +74,11 @@ test('a signer that prints an r||s of the wrong length gives the failure record,
 });
 
 test('the conversion step: r||s of each curve to DER, DER and other keys as they are, anything else refused', () => {
-  for (const [key, curve, half] of [['ec-p256', 'P-256', 32], ['ec-p384', 'P-384', 48], ['ec-p521', 'P-521', 66]] as const) {
+  for (const [key, curve, half] of [
+    ['ec-p256', 'P-256', 32],
+    ['ec-p384', 'P-384', 48],
+    ['ec-p521', 'P-521', 66],
+  ] as const) {
     const k = generateKeyPairSync('ec', { namedCurve: curve });
     const p1363 = sign('sha256', payload, { key: k.privateKey, dsaEncoding: 'ieee-p1363' });
     const der = sign('sha256', payload, k.privateKey);
@@ -86,4 +90,13 @@ test('the conversion step: r||s of each curve to DER, DER and other keys as they
   const bytes = Buffer.alloc(512, 7);
   assert.deepEqual(signatureForCosign(bytes, 'rsa-4096'), { signature: bytes });
   assert.deepEqual(signatureForCosign(bytes.subarray(0, 64), 'ed25519'), { signature: bytes.subarray(0, 64) });
+});
+
+test('signers are the files in scenarios/signers, named without extension', () => {
+  assert.deepEqual([...listSigners().keys()], ['ecdsa-sha384', 'garbage', 'openssl', 'rsassa-pss-sha512', 'signature-file', 'unavailable']);
+  assert.match(resolveSigner('ecdsa-sha384').file, /scenarios\/signers\/ecdsa-sha384\.ts$/);
+});
+
+test('an unknown signer lists the known ones', () => {
+  assert.throws(() => resolveSigner('hsm'), /unknown signer "hsm". Known signers: ecdsa-sha384, garbage, openssl, rsassa-pss-sha512, signature-file, unavailable \(files in .*\); .*openssl-ecdsa-sha256.* \(profiles in .*signers\.yaml\)/);
 });

@@ -2,14 +2,17 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseVerifierPolicy, repositoryOf, ruleFor } from '../support/policy/verifier-policy.ts';
 
-const policy = parseVerifierPolicy('p.json', JSON.stringify({
-  registries: {
-    '127.0.0.1:5000': { action: 'verify', with: 'cosign', cosign: '/bin/cosign', trustedRoot: '/t.json', identity: 'a@b' },
-    '127.0.0.1:5000/open': { action: 'allow' },
-    '127.0.0.1:6000': { action: 'block' },
-  },
-  default: { action: 'block' },
-}));
+const policy = parseVerifierPolicy(
+  'p.json',
+  JSON.stringify({
+    registries: {
+      '127.0.0.1:5000': { action: 'verify', with: 'cosign', cosign: '/bin/cosign', trustedRoot: '/t.json', identity: 'a@b' },
+      '127.0.0.1:5000/open': { action: 'allow' },
+      '127.0.0.1:6000': { action: 'block' },
+    },
+    default: { action: 'block' },
+  }),
+);
 
 test('the repository of a reference drops tag and digest, keeps the port', () => {
   assert.equal(repositoryOf('127.0.0.1:5000/app:signed'), '127.0.0.1:5000/app');

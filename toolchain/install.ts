@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE_ROOT, REPO_ROOT, TOOLS_BIN } from '../support/lib/paths.ts';
-import { runCommand, trimOutput } from '../support/lib/runner.ts';
+import { runChecked } from '../support/lib/runner.ts';
 import { DEBIAN_PACKAGES, TOOLS, binariesOf, type GoLocalBuild, type GoModuleBuild, type ToolPin } from './versions.ts';
 
 const TOOL_CACHE = join(CACHE_ROOT, 'tools');
@@ -37,12 +37,15 @@ function elapsed(since: number): string {
 }
 
 /** A hash of the recipe: a changed pin, tag or flag means a different cache entry. */
-export function recipeStamp(tool: ToolPin): string {
+function recipeStamp(tool: ToolPin): string {
   const hash = createHash('sha256').update(JSON.stringify(tool.recipe));
   // A main kept in this repo is rebuilt when its source changes, not only its pin.
   if (tool.recipe.kind === 'go-local') {
     const dir = join(LOCAL_SOURCES, tool.recipe.dir);
-    for (const f of readdirSync(dir).filter((f) => f === 'go.mod' || f === 'go.sum' || f.endsWith('.go')).sort()) hash.update(readFileSync(join(dir, f)));
+    for (const f of readdirSync(dir)
+      .filter((f) => f === 'go.mod' || f === 'go.sum' || f.endsWith('.go'))
+      .sort())
+      hash.update(readFileSync(join(dir, f)));
   }
   return hash.digest('hex').slice(0, 16);
 }
@@ -78,15 +81,19 @@ function linkIntoCheckout(tool: ToolPin): void {
 /** The machine's Go: on PATH, or where the official tarball puts it. */
 function goBinary(): string {
   if (process.env.GO) return process.env.GO;
-  const onPath = (process.env.PATH ?? '').split(':').map((d) => join(d, 'go')).find((f) => existsSync(f));
+  const onPath = (process.env.PATH ?? '')
+    .split(':')
+    .map((d) => join(d, 'go'))
+    .find((f) => existsSync(f));
   return onPath ?? '/usr/local/go/bin/go';
 }
 
-async function go(args: string[], cwd: string, extraEnv: Record<string, string> = {}) {
-  return runCommand(goBinary(), args, {
+function go(what: string, args: string[], cwd: string, extraEnv: Record<string, string> = {}) {
+  return runChecked(goBinary(), args, {
     cwd,
     env: { ...process.env, ...GO_ENV, ...extraEnv },
     timeoutMs: BUILD_TIMEOUT_MS,
+    what,
   });
 }
 
@@ -100,8 +107,7 @@ async function buildGoModule(recipe: GoModuleBuild, outDir: string): Promise<voi
   // `go install mod@version` is refused here: the proxy does not list every
   // module's versions (403 on @v/list). Downloading the exact version works, and
   // building inside its tree uses the module's own go.mod and go.sum.
-  const dl = await go(['mod', 'download', '-json', ref], TOOL_CACHE);
-  if (dl.exitCode !== 0) throw new InstallError(`could not download ${ref}:\n${trimOutput((dl.stdout + dl.stderr).trim(), 2000)}`);
+  const dl = await go(`download ${ref}`, ['mod', 'download', '-json', ref], TOOL_CACHE);
   const dir = (JSON.parse(dl.stdout) as { Dir?: string; Error?: string }).Dir;
   if (!dir) throw new InstallError(`go mod download gave no source directory for ${ref}`);
   const ldflags = ldflagsOf(recipe.ldflagsX);
@@ -109,16 +115,13 @@ async function buildGoModule(recipe: GoModuleBuild, outDir: string): Promise<voi
     const args = ['build', '-trimpath', `-ldflags=${ldflags}`, '-o', join(outDir, bin)];
     if (recipe.tags?.length) args.push(`-tags=${recipe.tags.join(',')}`);
     args.push(pkg);
-    const res = await go(args, dir, { CGO_ENABLED: recipe.cgo ? '1' : '0' });
-    if (res.exitCode !== 0) throw new InstallError(`go build ${pkg} failed:\n${trimOutput(res.stderr.trim() || res.stdout.trim(), 3000)}`);
+    await go(`build ${pkg}`, args, dir, { CGO_ENABLED: recipe.cgo ? '1' : '0' });
   }
   for (const c of recipe.makeBinaries ?? []) {
     // The module cache is read-only; make writes its objects next to the sources.
     const work = mkdtempSync(join(outDir, '..', 'make-'));
-    const copy = await runCommand('cp', ['-r', '--no-preserve=mode', join(dir, c.dir), join(work, c.dir)]);
-    if (copy.exitCode !== 0) throw new InstallError(`could not copy ${c.dir} out of ${ref}: ${copy.stderr.trim()}`);
-    const make = await runCommand('make', ['-C', join(work, c.dir)], { timeoutMs: BUILD_TIMEOUT_MS });
-    if (make.exitCode !== 0) throw new InstallError(`make -C ${c.dir} failed:\n${trimOutput(make.stderr.trim() || make.stdout.trim(), 3000)}`);
+    await runChecked('cp', ['-r', '--no-preserve=mode', join(dir, c.dir), join(work, c.dir)], { what: `copy ${c.dir} out of ${ref}` });
+    await runChecked('make', ['-C', join(work, c.dir)], { timeoutMs: BUILD_TIMEOUT_MS, what: `build ${c.bin} with make -C ${c.dir}` });
     cpSync(join(work, c.output), join(outDir, c.bin));
     rmSync(work, { recursive: true, force: true });
   }
@@ -130,8 +133,7 @@ async function buildGoModule(recipe: GoModuleBuild, outDir: string): Promise<voi
 async function buildGoLocal(recipe: GoLocalBuild, outDir: string): Promise<void> {
   const dir = join(LOCAL_SOURCES, recipe.dir);
   for (const { pkg, bin } of recipe.binaries) {
-    const res = await go(['build', '-trimpath', `-ldflags=${ldflagsOf(recipe.ldflagsX)}`, '-o', join(outDir, bin), pkg], dir, { CGO_ENABLED: '0' });
-    if (res.exitCode !== 0) throw new InstallError(`go build in toolchain/${recipe.dir} failed:\n${trimOutput(res.stderr.trim() || res.stdout.trim(), 3000)}`);
+    await go(`build ${pkg} in toolchain/${recipe.dir}`, ['build', '-trimpath', `-ldflags=${ldflagsOf(recipe.ldflagsX)}`, '-o', join(outDir, bin), pkg], dir, { CGO_ENABLED: '0' });
   }
 }
 
@@ -174,15 +176,12 @@ async function installDebianPackages(): Promise<void> {
   }
   log(`apt-get install ${names.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const update = await runCommand('apt-get', ['update', '-qq'], { env, timeoutMs: 600_000 });
-  if (update.exitCode !== 0) throw new InstallError(`apt-get update failed:\n${trimOutput(update.stderr, 2000)}`);
-  const install = await runCommand('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], { env, timeoutMs: 900_000 });
-  if (install.exitCode !== 0) throw new InstallError(`apt-get install ${names.join(' ')} failed:\n${trimOutput(install.stderr, 2000)}`);
+  await runChecked('apt-get', ['update', '-qq'], { env, timeoutMs: 600_000, what: 'update the apt package lists' });
+  await runChecked('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], { env, timeoutMs: 900_000, what: `install the Debian packages ${names.join(', ')}` });
 }
 
 async function checkGo(): Promise<void> {
-  const v = await runCommand(goBinary(), ['version'], { timeoutMs: 30_000 });
-  if (v.exitCode !== 0) throw new InstallError(`Go is required to build the tools and was not found (${v.spawnError ?? v.stderr.trim()}). Install Go 1.24 or newer and put it on PATH.`);
+  await runChecked(goBinary(), ['version'], { timeoutMs: 30_000, what: 'run Go, which builds the tools (install Go 1.26.8 or newer and put it on PATH)' });
 }
 
 function list(): void {

@@ -16,10 +16,10 @@ const SYSTEM_BINARIES = new Map(DEBIAN_PACKAGES.map((p) => [p.provides.split('/'
 
 export class MissingToolError extends Error {}
 
-export const OVERRIDE_PREFIX = 'SIGPROOF_TOOL_';
+const OVERRIDE_PREFIX = 'SIGPROOF_TOOL_';
 
 /** Every binary a run can use, by the name an override refers to. */
-export function knownBinaries(): string[] {
+function knownBinaries(): string[] {
   return [...PROJECT_BINARIES.keys(), ...SYSTEM_BINARIES.keys()].sort();
 }
 
@@ -28,7 +28,7 @@ export function overrideVariable(bin: string): string {
 }
 
 /** Check an override path: it must exist and be executable. Relative paths are relative to the repository. */
-export function checkOverride(source: string, path: string): string {
+function checkOverride(source: string, path: string): string {
   const file = isAbsolute(path) ? path : resolve(REPO_ROOT, path);
   if (!existsSync(file)) throw new Error(`${source}=${path}: no such file`);
   if (!statSync(file).isFile()) throw new Error(`${source}=${path}: not a file`);
@@ -64,7 +64,7 @@ export function clearScenarioOverrides(): void {
 }
 
 /** The override in force for a binary, if any. */
-export function overrideOf(bin: string): string | undefined {
+function overrideOf(bin: string): string | undefined {
   const scenario = scenarioOverrides.get(bin);
   if (scenario) return scenario;
   const value = process.env[overrideVariable(bin)];
@@ -103,7 +103,10 @@ function isExecutable(file: string): boolean {
 
 /** The informative lines of a version output (cosign prints ASCII art first). */
 export function versionSummary(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const useful = lines.filter((l) => /version|patch|\bv?\d+\.\d+\.\d+/i.test(l) && /[a-z]{3}/i.test(l)).slice(0, 4);
   return (useful.length ? useful : lines.slice(-1)).join('; ');
 }

@@ -40,7 +40,7 @@ export interface GoLocalBuild {
   ldflagsX?: Record<string, string>;
 }
 
-export type Recipe = GoModuleBuild | GoLocalBuild;
+type Recipe = GoModuleBuild | GoLocalBuild;
 
 export interface ToolPin {
   name: string;
@@ -196,7 +196,11 @@ export const TOOLS: ToolPin[] = [
       module: 'github.com/containerd/containerd/v2',
       version: 'v2.4.2',
       // The runc shim lets a scenario start a container from an image in the store.
-      binaries: [{ pkg: './cmd/containerd', bin: 'containerd' }, { pkg: './cmd/ctr', bin: 'ctr' }, { pkg: './cmd/containerd-shim-runc-v2', bin: 'containerd-shim-runc-v2', versionArgs: ['-v'] }],
+      binaries: [
+        { pkg: './cmd/containerd', bin: 'containerd' },
+        { pkg: './cmd/ctr', bin: 'ctr' },
+        { pkg: './cmd/containerd-shim-runc-v2', bin: 'containerd-shim-runc-v2', versionArgs: ['-v'] },
+      ],
       // The snapshotters that need C libraries or kernel features absent here are left out.
       tags: ['no_btrfs', 'no_devmapper', 'no_zfs'],
       ldflagsX: { 'github.com/containerd/containerd/v2/version.Version': '2.4.2' },
@@ -268,5 +272,5 @@ export const DEBIAN_PACKAGES: { name: string; provides: string; purpose: string 
   { name: 'runc', provides: '/usr/sbin/runc', purpose: "containerd's OCI runtime" },
   { name: 'make', provides: '/usr/bin/make', purpose: "building CRI-O's pinns from its module" },
   { name: 'gcc', provides: '/usr/bin/gcc', purpose: "building CRI-O's pinns from its module" },
-  { name: 'libc6-dev', provides: '/usr/lib/x86_64-linux-gnu/libc.a', purpose: "pinns is linked statically" },
+  { name: 'libc6-dev', provides: '/usr/lib/x86_64-linux-gnu/libc.a', purpose: 'pinns is linked statically' },
 ];

@@ -2,7 +2,7 @@
 // ECDSA with any digest (returned as raw r||s, as notation wants), or pure Ed25519.
 //   SIGPROOF_ALGORITHM_PADDING  pkcs1 | pss (RSA only)
 //   SIGPROOF_ALGORITHM_DIGEST   sha256 | sha384 | sha512 | none (Ed25519)
-import { spawnSync } from 'node:child_process';
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ if (!key) {
   process.exit(2);
 }
 const payload = readFileSync(0);
-let res;
+let res: SpawnSyncReturns<Buffer>;
 if (digest === 'none') {
   // pkeyutl -rawin reads a file, not stdin, for a one-shot Ed25519 signature.
   const dir = mkdtempSync(join(tmpdir(), 'sigproof-openssl-'));

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { runChecked, runCommand, type CommandResult } from '../lib/runner.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
 
-export const COSIGN_VERSIONS = ['v2', 'v3'] as const;
+const COSIGN_VERSIONS = ['v2', 'v3'] as const;
 /** What cosign verify prints when it succeeds. */
 export const COSIGN_VERIFIED = 'The following checks were performed on each of these signatures';
 /** What cosign sign prints once the signature is stored. */
@@ -55,39 +55,38 @@ export class Cosign {
     };
   }
 
-  run(args: string[], opts: { timeoutMs?: number } = {}): Promise<CommandResult> {
-    return runCommand(this.bin, args, { env: this.env(), secrets: [this.password], timeoutMs: opts.timeoutMs });
+  private run(args: string[]): Promise<CommandResult> {
+    return runCommand(this.bin, args, { env: this.env(), secrets: [this.password] });
   }
 
-  private async checked(args: string[]): Promise<CommandResult> {
-    return runChecked(this.bin, args, { env: this.env(), secrets: [this.password] });
+  private checked(what: string, args: string[]): Promise<CommandResult> {
+    return runChecked(this.bin, args, { env: this.env(), secrets: [this.password], what });
   }
 
   /** The simple-signing payload cosign would sign for this digest. */
   async generate(reference: string): Promise<string> {
-    return (await this.checked(['generate', reference])).stdout;
+    return (await this.checked(`generate the payload cosign signs for ${reference}`, ['generate', reference])).stdout;
   }
 
   /** Legacy format: signature + leaf + chain as the sha256-<digest>.sig tag. */
   attachSignature(reference: string, files: { payload: string; signatureBase64: string; certificate: string; chain: string }): Promise<CommandResult> {
-    return this.run(['attach', 'signature', '--payload', files.payload, '--signature', files.signatureBase64,
-      '--certificate', files.certificate, '--certificate-chain', files.chain, reference]);
+    return this.run(['attach', 'signature', '--payload', files.payload, '--signature', files.signatureBase64, '--certificate', files.certificate, '--certificate-chain', files.chain, reference]);
   }
 
   /** A PEM private key into cosign's encrypted format (cosign sign --key wants that). */
   async importKeyPair(keyPem: string, outputPrefix: string): Promise<string> {
-    await this.checked(['import-key-pair', '--key', keyPem, '--output-key-prefix', outputPrefix]);
+    await this.checked(`import ${keyPem} into cosign's encrypted key format`, ['import-key-pair', '--key', keyPem, '--output-key-prefix', outputPrefix]);
     return `${outputPrefix}.key`;
   }
 
   async trustedRootCreate(chainPem: string, out: string): Promise<void> {
     // cosign needs a URL for the CA; a private PKI has none, and nothing is fetched from it.
-    await this.checked(['trusted-root', 'create', '--fulcio', `url=https://ca.invalid,certificate-chain=${chainPem}`, '--out', out]);
+    await this.checked(`make a cosign trusted root from ${chainPem}`, ['trusted-root', 'create', '--fulcio', `url=https://ca.invalid,certificate-chain=${chainPem}`, '--out', out]);
   }
 
   /** A signing config that names no transparency log and no timestamp authority. */
   async signingConfigCreate(out: string): Promise<void> {
-    await this.checked(['signing-config', 'create', '--out', out]);
+    await this.checked('make a cosign signing config without transparency log or timestamp authority', ['signing-config', 'create', '--out', out]);
   }
 
   /** v3 native signing: new bundle format, no transparency log. */
@@ -105,14 +104,12 @@ export class Cosign {
   verify(reference: string, trust: CosignTrust, opts: { localImage?: boolean; trustedRoot?: boolean } = {}): Promise<CommandResult> {
     const common = ['--certificate-identity', trust.identity, '--certificate-oidc-issuer-regexp', '.*', '--insecure-ignore-sct', '--insecure-ignore-tlog'];
     // v2 takes the CA as PEM files (or, since 2.5, a trusted root); v3 deprecates the PEM files.
-    const ca = this.version === 'v2' && !opts.trustedRoot
-      ? ['--ca-roots', trust.rootCert, '--ca-intermediates', trust.intermediateCert, '--private-infrastructure']
-      : ['--trusted-root', trust.trustedRoot];
+    const ca = this.version === 'v2' && !opts.trustedRoot ? ['--ca-roots', trust.rootCert, '--ca-intermediates', trust.intermediateCert, '--private-infrastructure'] : ['--trusted-root', trust.trustedRoot];
     return this.run(['verify', ...ca, ...common, ...(opts.localImage ? ['--local-image'] : []), reference]);
   }
 
   save(reference: string, dir: string): Promise<CommandResult> {
-    return this.checked(['save', '--dir', dir, reference]);
+    return this.checked(`save ${reference} and its signatures to ${dir} with cosign`, ['save', '--dir', dir, reference]);
   }
 
   load(dir: string, reference: string): Promise<CommandResult> {
@@ -120,6 +117,6 @@ export class Cosign {
   }
 
   copy(source: string, destination: string): Promise<CommandResult> {
-    return this.checked(['copy', '--force', source, destination]);
+    return this.checked(`copy ${source} and its signatures to ${destination} with cosign`, ['copy', '--force', source, destination]);
   }
 }

@@ -1,31 +1,28 @@
 // ctr, containerd's own client. `image pull` without --local goes through the
 // transfer service, which is where the image verifiers run.
-import { runCommand, type CommandResult } from '../lib/runner.ts';
+import { runChecked, runCommand, type CommandResult } from '../lib/runner.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
 
 const TIMEOUT_MS = 180_000;
 
 /** The namespace the CRI plugin (and so the kubelet) uses: what ctr puts there, a pod can run. */
-export const CRI_NAMESPACE = 'k8s.io';
+const CRI_NAMESPACE = 'k8s.io';
 
 export function ctr(socket: string, args: string[]): Promise<CommandResult> {
   return runCommand(tool('ctr'), ['--address', socket, '--namespace', CRI_NAMESPACE, ...args], { timeoutMs: TIMEOUT_MS });
+}
+
+function ctrChecked(what: string, socket: string, args: string[]): Promise<CommandResult> {
+  return runChecked(tool('ctr'), ['--address', socket, '--namespace', CRI_NAMESPACE, ...args], { timeoutMs: TIMEOUT_MS, what });
 }
 
 export function ctrPull(socket: string, reference: string): Promise<CommandResult> {
   return ctr(socket, ['image', 'pull', '--plain-http', reference]);
 }
 
-/** Import an OCI archive into the store: no pull, so no verifier runs. */
+/** Import an OCI archive into the store: no pull, so no verifier runs. It must work: a failure throws. */
 export function ctrImport(socket: string, archive: string, baseName: string): Promise<CommandResult> {
-  return ctr(socket, ['image', 'import', '--snapshotter', 'native', '--base-name', baseName, archive]);
-}
-
-/** The image names in containerd's store (the CRI namespace). */
-export async function ctrImages(socket: string): Promise<string[]> {
-  const res = await ctr(socket, ['image', 'ls', '--quiet']);
-  if (res.exitCode !== 0) throw new Error(`ctr image ls failed: ${res.stderr.trim()}`);
-  return res.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  return ctrChecked(`import ${archive} into containerd's store as ${baseName}`, socket, ['image', 'import', '--snapshotter', 'native', '--base-name', baseName, archive]);
 }
 
 /**

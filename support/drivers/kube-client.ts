@@ -24,37 +24,43 @@ export class Kube {
     await this.core.createNamespace({ body: { metadata: { name, labels: { 'sigproof.dev/scenario': 'true' } } } });
   }
 
-  async deleteNamespace(name: string): Promise<void> {
-    await this.core.deleteNamespace({ name }).catch(() => undefined);
-  }
-
   createPod(namespace: string, name: string, image: string): Promise<AdmissionResult> {
-    return admission(this.core.createNamespacedPod({
-      namespace,
-      body: { metadata: { name, labels: { app: name } }, spec: { containers: [{ name: 'app', image }] } },
-    }));
+    return admission(
+      this.core.createNamespacedPod({
+        namespace,
+        body: { metadata: { name, labels: { app: name } }, spec: { containers: [{ name: 'app', image }] } },
+      }),
+    );
   }
 
   createDeployment(namespace: string, name: string, image: string): Promise<AdmissionResult> {
-    return admission(this.apps.createNamespacedDeployment({
-      namespace,
-      body: {
-        metadata: { name },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: { app: name } },
-          template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image }] } },
+    return admission(
+      this.apps.createNamespacedDeployment({
+        namespace,
+        body: {
+          metadata: { name },
+          spec: {
+            replicas: 1,
+            selector: { matchLabels: { app: name } },
+            template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image }] } },
+          },
         },
-      },
-    }));
+      }),
+    );
   }
 
   async podExists(namespace: string, name: string): Promise<boolean> {
-    return this.core.readNamespacedPod({ namespace, name }).then(() => true, () => false);
+    return this.core.readNamespacedPod({ namespace, name }).then(
+      () => true,
+      () => false,
+    );
   }
 
   async deploymentExists(namespace: string, name: string): Promise<boolean> {
-    return this.apps.readNamespacedDeployment({ namespace, name }).then(() => true, () => false);
+    return this.apps.readNamespacedDeployment({ namespace, name }).then(
+      () => true,
+      () => false,
+    );
   }
 }
 

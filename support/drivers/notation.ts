@@ -7,25 +7,22 @@ import { REPO_ROOT } from '../lib/paths.ts';
 import { runChecked, runCommand, type CommandResult } from '../lib/runner.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
 
-export const PLUGIN_NAME = 'sigproof';
+const PLUGIN_NAME = 'sigproof';
 /** What notation prints when it succeeds: a Then step checks it with the exit code. */
 export const NOTATION_SIGNED = 'Successfully signed';
 export const NOTATION_VERIFIED = 'Successfully verified signature';
 export const PLUGIN_SOURCE = join(REPO_ROOT, 'plugin', 'notation-sigproof.ts');
 
-export interface SignOptions {
+interface SignOptions {
   keyId: string;
   signer: string;
   chain: string;
   signerEnv: Record<string, string>;
-  format?: 'jws' | 'cose';
-  /** Sign with the OCI 1.1 referrers API where the registry has it (notation 1.3 forces the tag schema by default). */
-  useReferrersApi?: boolean;
   /** Let notation see the signer's signature unchecked by the plugin. */
   skipPluginCheck?: boolean;
 }
 
-export interface InspectedSignature {
+interface InspectedSignature {
   mediaType: string;
   digest: string;
   signatureAlgorithm: string;
@@ -53,7 +50,7 @@ export class Notation {
     };
   }
 
-  run(args: string[]): Promise<CommandResult> {
+  private run(args: string[]): Promise<CommandResult> {
     return runCommand(tool('notation'), args, { env: this.env() });
   }
 
@@ -70,26 +67,19 @@ export class Notation {
     chmodSync(file, 0o755);
   }
 
-  async pluginList(): Promise<CommandResult> {
-    return runChecked(tool('notation'), ['plugin', 'list'], { env: this.env() });
-  }
-
   async addCa(storeName: string, rootPem: string): Promise<void> {
-    await runChecked(tool('notation'), ['cert', 'add', '--type', 'ca', '--store', storeName, rootPem], { env: this.env() });
+    await runChecked(tool('notation'), ['cert', 'add', '--type', 'ca', '--store', storeName, rootPem], { env: this.env(), what: `add ${rootPem} to notation's trust store ca:${storeName}` });
   }
 
-  /** Import a trust policy through notation itself, so notation validates it. */
-  async importTrustPolicy(file: string): Promise<CommandResult> {
-    return this.run(['policy', 'import', '--force', file]);
+  /** Import a trust policy through notation itself, so notation validates it (and a refused one fails here). */
+  importTrustPolicy(file: string): Promise<CommandResult> {
+    return runChecked(tool('notation'), ['policy', 'import', '--force', file], { env: this.env(), what: `import the notation trust policy ${file}` });
   }
 
   sign(reference: string, opts: SignOptions): Promise<CommandResult> {
-    const args = ['sign', '--insecure-registry', '--plugin', PLUGIN_NAME, '--id', opts.keyId,
-      '--plugin-config', `signer=${opts.signer}`, '--plugin-config', `chain=${opts.chain}`];
+    const args = ['sign', '--insecure-registry', '--plugin', PLUGIN_NAME, '--id', opts.keyId, '--plugin-config', `signer=${opts.signer}`, '--plugin-config', `chain=${opts.chain}`];
     for (const [k, v] of Object.entries(opts.signerEnv)) args.push('--plugin-config', `env.${k}=${v}`);
     if (opts.skipPluginCheck) args.push('--plugin-config', 'check=off');
-    if (opts.format) args.push('--signature-format', opts.format);
-    if (opts.useReferrersApi) args.push('--force-referrers-tag=false');
     args.push(reference);
     return this.run(args);
   }
@@ -99,12 +89,8 @@ export class Notation {
   }
 
   async inspect(reference: string): Promise<InspectedSignature[]> {
-    const res = await runChecked(tool('notation'), ['inspect', '--insecure-registry', '--output', 'json', reference], { env: this.env() });
+    const res = await runChecked(tool('notation'), ['inspect', '--insecure-registry', '--output', 'json', reference], { env: this.env(), what: `list the notation signatures of ${reference}` });
     const doc = JSON.parse(res.stdout) as { Signatures?: InspectedSignature[]; signatures?: InspectedSignature[] };
     return doc.Signatures ?? doc.signatures ?? [];
-  }
-
-  list(reference: string): Promise<CommandResult> {
-    return this.run(['list', '--insecure-registry', reference]);
   }
 }

@@ -22,7 +22,12 @@ export const KEY_FINGERPRINTS_FILE = join(REPORTS_DIR, 'key-line-fingerprints.tx
 
 export function recordKeyFingerprints(pem: string): void {
   mkdirSync(REPORTS_DIR, { recursive: true });
-  appendFileSync(KEY_FINGERPRINTS_FILE, keyLineHashes(pem).map((h) => `${h}\n`).join(''));
+  appendFileSync(
+    KEY_FINGERPRINTS_FILE,
+    keyLineHashes(pem)
+      .map((h) => `${h}\n`)
+      .join(''),
+  );
 }
 
 export interface CertSigning {
@@ -66,22 +71,57 @@ export async function issueCertificate(opts: {
   writeFileSync(
     conf,
     [
-      '[ca]', 'default_ca = sigproof', '', '[sigproof]',
-      `database = ${join(db, 'index.txt')}`, `new_certs_dir = ${join(db, 'new')}`, `serial = ${join(db, 'serial')}`,
-      'policy = any', 'unique_subject = no', 'copy_extensions = none', '',
-      '[any]', 'countryName = optional', 'stateOrProvinceName = optional', 'organizationName = optional', 'commonName = supplied', '',
+      '[ca]',
+      'default_ca = sigproof',
+      '',
+      '[sigproof]',
+      `database = ${join(db, 'index.txt')}`,
+      `new_certs_dir = ${join(db, 'new')}`,
+      `serial = ${join(db, 'serial')}`,
+      'policy = any',
+      'unique_subject = no',
+      'copy_extensions = none',
+      '',
+      '[any]',
+      'countryName = optional',
+      'stateOrProvinceName = optional',
+      'organizationName = optional',
+      'commonName = supplied',
+      '',
     ].join('\n'),
   );
   await runChecked(tool('openssl'), [
-    'ca', '-batch', '-notext', '-preserveDN', '-create_serial', '-rand_serial', '-config', conf,
-    ...(opts.caCert ? ['-cert', opts.caCert] : ['-selfsign']), '-keyfile', opts.caKey, '-in', opts.csr, '-out', opts.out,
-    '-startdate', asn1Time(opts.notBefore), '-enddate', asn1Time(opts.notAfter),
-    '-md', opts.signing.digest, ...sigopts(opts.signing), '-extfile', opts.extFile, '-extensions', opts.extSection,
+    'ca',
+    '-batch',
+    '-notext',
+    '-preserveDN',
+    '-create_serial',
+    '-rand_serial',
+    '-config',
+    conf,
+    ...(opts.caCert ? ['-cert', opts.caCert] : ['-selfsign']),
+    '-keyfile',
+    opts.caKey,
+    '-in',
+    opts.csr,
+    '-out',
+    opts.out,
+    '-startdate',
+    asn1Time(opts.notBefore),
+    '-enddate',
+    asn1Time(opts.notAfter),
+    '-md',
+    opts.signing.digest,
+    ...sigopts(opts.signing),
+    '-extfile',
+    opts.extFile,
+    '-extensions',
+    opts.extSection,
   ]);
 }
 
 /** YYYYMMDDHHMMSSZ, what `openssl ca -startdate/-enddate` accepts. */
-export function asn1Time(date: Date): string {
+function asn1Time(date: Date): string {
   return `${date.toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z`;
 }
 

@@ -2,13 +2,11 @@
 // without the referrers graph (where signatures live), and referrer discovery.
 // oras only talks plain HTTP to "localhost" on its own, so loopback registries
 // are always named with the plain-http flags.
-import { runChecked, runCommand, type CommandResult } from '../lib/runner.ts';
+import { runChecked, type CommandResult } from '../lib/runner.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
 
 /** Where an artifact is: a repository in a registry, or a tag in an OCI layout directory. */
-export type Location =
-  | { kind: 'registry'; reference: string }
-  | { kind: 'layout'; dir: string; tag: string };
+type Location = { kind: 'registry'; reference: string } | { kind: 'layout'; dir: string; tag: string };
 
 function side(loc: Location, which: 'from' | 'to'): { flags: string[]; ref: string } {
   if (loc.kind === 'registry') return { flags: [`--${which}-plain-http`], ref: loc.reference };
@@ -19,10 +17,10 @@ export async function orasCopy(from: Location, to: Location, opts: { recursive: 
   const a = side(from, 'from');
   const b = side(to, 'to');
   const args = ['cp', ...(opts.recursive ? ['--recursive'] : []), ...a.flags, ...b.flags, a.ref, b.ref];
-  return runChecked(tool('oras'), args);
+  return runChecked(tool('oras'), args, { what: `copy ${a.ref} to ${b.ref}${opts.recursive ? ' with its referrers' : ''}` });
 }
 
-export interface Referrer {
+interface Referrer {
   artifactType: string;
   digest: string;
   mediaType: string;
@@ -30,28 +28,23 @@ export interface Referrer {
 
 /** The referrers of a manifest, as oras sees them (referrers API, or the tag fallback). */
 export async function orasDiscover(reference: string): Promise<Referrer[]> {
-  const res = await runChecked(tool('oras'), ['discover', '--plain-http', '--format', 'json', reference]);
+  const res = await runChecked(tool('oras'), ['discover', '--plain-http', '--format', 'json', reference], { what: `list the referrers of ${reference}` });
   const doc = JSON.parse(res.stdout) as { referrers?: Referrer[]; manifests?: Referrer[] };
   return doc.referrers ?? doc.manifests ?? [];
 }
 
 export async function orasResolve(reference: string): Promise<string> {
-  const res = await runChecked(tool('oras'), ['resolve', '--plain-http', reference]);
+  const res = await runChecked(tool('oras'), ['resolve', '--plain-http', reference], { what: `resolve ${reference} to a digest` });
   return res.stdout.trim();
 }
 
-export async function orasRepoTags(repository: string): Promise<string[]> {
-  const res = await runCommand(tool('oras'), ['repo', 'tags', '--plain-http', repository]);
-  return res.exitCode === 0 ? res.stdout.split('\n').map((t) => t.trim()).filter(Boolean) : [];
-}
-
 export async function orasManifestFetch(reference: string): Promise<{ layers?: { digest: string; mediaType: string }[] }> {
-  const res = await runChecked(tool('oras'), ['manifest', 'fetch', '--plain-http', reference]);
+  const res = await runChecked(tool('oras'), ['manifest', 'fetch', '--plain-http', reference], { what: `fetch the manifest ${reference}` });
   return JSON.parse(res.stdout) as { layers?: { digest: string; mediaType: string }[] };
 }
 
 export async function orasBlobFetch(reference: string, out: string): Promise<void> {
-  await runChecked(tool('oras'), ['blob', 'fetch', '--plain-http', '--output', out, reference]);
+  await runChecked(tool('oras'), ['blob', 'fetch', '--plain-http', '--output', out, reference], { what: `fetch the blob ${reference}` });
 }
 
 /** Attach a file as a referrer of `subject`, the way any registry client can: no signing tool involved. */
@@ -59,5 +52,5 @@ export async function orasAttach(subject: string, opts: { dir: string; file: str
   const args = ['attach', '--plain-http', '--artifact-type', opts.artifactType];
   for (const [k, v] of Object.entries(opts.annotations)) args.push('--annotation', `${k}=${v}`);
   args.push(subject, `${opts.file}:${opts.mediaType}`);
-  return runChecked(tool('oras'), args, { cwd: opts.dir });
+  return runChecked(tool('oras'), args, { cwd: opts.dir, what: `attach ${opts.file} to ${subject} as ${opts.artifactType}` });
 }

@@ -12,8 +12,8 @@ import { bootKind, kindUnavailableReason, scaleKindKyverno } from './kind.ts';
 import { launchKyverno, startKyverno } from './kyverno.ts';
 import { LOOPBACK, configuredRegistryHost } from './registry-host.ts';
 
-export const ENVIRONMENTS = ['embedded', 'existing', 'kind'] as const;
-export type EnvironmentName = (typeof ENVIRONMENTS)[number];
+const ENVIRONMENTS = ['embedded', 'existing', 'kind'] as const;
+type EnvironmentName = (typeof ENVIRONMENTS)[number];
 
 /** The one place the environment is chosen: SIGPROOF_ENV, default embedded. */
 export function selectedEnvironment(value = process.env.SIGPROOF_ENV ?? 'embedded'): EnvironmentName {
@@ -96,10 +96,13 @@ async function acquire(): Promise<Cluster> {
       throw err;
     }
   }
-  return eventually(async () => {
-    if (existsSync(CLUSTER_ERROR)) throw new Error(`the cluster failed to boot in another worker: ${readFileSync(CLUSTER_ERROR, 'utf8')}`);
-    return existsSync(CLUSTER_FILE) ? (JSON.parse(readFileSync(CLUSTER_FILE, 'utf8')) as Cluster) : undefined;
-  }, { timeoutMs: BOOT_WAIT_MS, intervalMs: 200, what: 'the embedded cluster booted by another worker' });
+  return eventually(
+    async () => {
+      if (existsSync(CLUSTER_ERROR)) throw new Error(`the cluster failed to boot in another worker: ${readFileSync(CLUSTER_ERROR, 'utf8')}`);
+      return existsSync(CLUSTER_FILE) ? (JSON.parse(readFileSync(CLUSTER_FILE, 'utf8')) as Cluster) : undefined;
+    },
+    { timeoutMs: BOOT_WAIT_MS, intervalMs: 200, what: 'the embedded cluster booted by another worker' },
+  );
 }
 
 async function boot(): Promise<Cluster> {
@@ -149,14 +152,17 @@ export async function withKyvernoStopped<T>(cluster: Cluster, action: () => Prom
   } catch {
     // already gone
   }
-  await eventually(async () => {
-    try {
-      process.kill(pid, 0);
-      return false;
-    } catch {
-      return true;
-    }
-  }, { timeoutMs: STOP_MS, what: `Kyverno (pid ${pid}) to stop` });
+  await eventually(
+    async () => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    },
+    { timeoutMs: STOP_MS, what: `Kyverno (pid ${pid}) to stop` },
+  );
   try {
     return await action();
   } finally {

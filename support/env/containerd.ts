@@ -14,7 +14,7 @@ import { writeCrictlConfig } from '../drivers/crictl.ts';
 
 const READY_MS = 30_000;
 const VERIFIER_NAME = 'sigproof-verifier';
-export const CONTAINERD_VERIFIER_SOURCE = join(REPO_ROOT, 'plugin', 'containerd-verifier.ts');
+const CONTAINERD_VERIFIER_SOURCE = join(REPO_ROOT, 'plugin', 'containerd-verifier.ts');
 
 export interface Containerd {
   dir: string;
@@ -75,7 +75,7 @@ disabled_plugins = ["io.containerd.snapshotter.v1.overlayfs", "io.containerd.sna
 }
 
 /** A loopback registry speaks plain HTTP: say so in containerd's hosts dir. */
-export function allowPlainHttp(c: Pick<Containerd, 'dir'>, host: string): void {
+function allowPlainHttp(c: Pick<Containerd, 'dir'>, host: string): void {
   const hostDir = join(c.dir, 'certs.d', host);
   mkdirSync(hostDir, { recursive: true });
   writeFileSync(join(hostDir, 'hosts.toml'), `server = "http://${host}"\n\n[host."http://${host}"]\n  capabilities = ["pull", "resolve"]\n`);
@@ -100,14 +100,13 @@ export async function startContainerd(baseDir: string, registryHosts: string[]):
   // containerd finds its shim on PATH, and the shim finds runc there.
   const path = [dirname(tool('containerd-shim-runc-v2')), dirname(tool('runc')), process.env.PATH ?? '/usr/bin:/bin'].join(':');
   const daemon = startDaemon('containerd', tool('containerd'), ['--config', config, '--log-level', 'info'], { logDir: dir, env: { ...process.env, PATH: path } });
-  await eventually(async () => {
-    if (daemon.child.exitCode !== null) throw new Error(`containerd exited ${daemon.child.exitCode}: ${logTail(daemon.logFile)}`);
-    return existsSync(socket);
-  }, { timeoutMs: READY_MS, intervalMs: 50, what: `containerd to listen on ${socket}` });
+  await eventually(
+    async () => {
+      if (daemon.child.exitCode !== null) throw new Error(`containerd exited ${daemon.child.exitCode}: ${logTail(daemon.logFile)}`);
+      return existsSync(socket);
+    },
+    { timeoutMs: READY_MS, intervalMs: 50, what: `containerd to listen on ${socket}` },
+  );
   await eventually(async () => (await ctr(socket, ['version'])).exitCode === 0, { timeoutMs: READY_MS, intervalMs: 250, what: `containerd to answer ctr version on ${socket}` });
   return { ...c, daemon, bootMs: Math.round(performance.now() - started), stop: () => daemon.stop() };
-}
-
-export function verifierName(): string {
-  return VERIFIER_NAME;
 }

@@ -32,7 +32,7 @@ export function registriesConf(hosts: string[]): string {
 }
 
 /** registries.d: where cosign signatures are looked for (the .sig tag next to the image). */
-export const REGISTRIES_D_DEFAULT = 'default-docker:\n  use-sigstore-attachments: true\n';
+const REGISTRIES_D_DEFAULT = 'default-docker:\n  use-sigstore-attachments: true\n';
 
 export async function startCrio(baseDir: string, opts: { registryHosts: string[]; policy: string }): Promise<Crio> {
   const started = performance.now();
@@ -47,20 +47,72 @@ export async function startCrio(baseDir: string, opts: { registryHosts: string[]
   const crictlConfig = writeCrictlConfig(p('crictl.yaml'), socket);
 
   const args = [
-    '--config', '', '--config-dir', '',
-    '--listen', socket, '--root', p('root'), '--runroot', p('runroot'), '--storage-driver', 'vfs',
-    '--log-dir', p('logs'), '--container-attach-socket-dir', p('attach'), '--container-exits-dir', p('exits'),
-    '--clean-shutdown-file', p('clean.shutdown'), '--version-file', p('version'), '--version-file-persist', p('version-persist'),
-    '--namespaces-dir', p('ns'), '--pinns-path', tool('pinns'), '--conmon', tool('conmon'),
-    '--cgroup-manager', 'cgroupfs', '--conmon-cgroup', 'pod',
-    '--default-runtime', 'crun', '--runtimes', `crun:${tool('crun')}:${p('crun-root')}:oci`,
-    '--signature-policy', policyFile, '--signature-policy-dir', p('policies'),
-    '--registries-conf', p('registries.conf'), '--registries-conf-dir', p('registries.conf.d'),
-    '--cni-config-dir', p('cni/conf'), '--cni-plugin-dir', p('cni/bin'), '--hooks-dir', p('hooks'), '--cdi-spec-dirs', p('cdi'),
-    '--irqbalance-config-file', p('irqbalance'), '--irqbalance-config-restore-file', 'disable',
-    '--decryption-keys-path', p('keys'), '--big-files-temporary-dir', p('tmp'),
+    '--config',
+    '',
+    '--config-dir',
+    '',
+    '--listen',
+    socket,
+    '--root',
+    p('root'),
+    '--runroot',
+    p('runroot'),
+    '--storage-driver',
+    'vfs',
+    '--log-dir',
+    p('logs'),
+    '--container-attach-socket-dir',
+    p('attach'),
+    '--container-exits-dir',
+    p('exits'),
+    '--clean-shutdown-file',
+    p('clean.shutdown'),
+    '--version-file',
+    p('version'),
+    '--version-file-persist',
+    p('version-persist'),
+    '--namespaces-dir',
+    p('ns'),
+    '--pinns-path',
+    tool('pinns'),
+    '--conmon',
+    tool('conmon'),
+    '--cgroup-manager',
+    'cgroupfs',
+    '--conmon-cgroup',
+    'pod',
+    '--default-runtime',
+    'crun',
+    '--runtimes',
+    `crun:${tool('crun')}:${p('crun-root')}:oci`,
+    '--signature-policy',
+    policyFile,
+    '--signature-policy-dir',
+    p('policies'),
+    '--registries-conf',
+    p('registries.conf'),
+    '--registries-conf-dir',
+    p('registries.conf.d'),
+    '--cni-config-dir',
+    p('cni/conf'),
+    '--cni-plugin-dir',
+    p('cni/bin'),
+    '--hooks-dir',
+    p('hooks'),
+    '--cdi-spec-dirs',
+    p('cdi'),
+    '--irqbalance-config-file',
+    p('irqbalance'),
+    '--irqbalance-config-restore-file',
+    'disable',
+    '--decryption-keys-path',
+    p('keys'),
+    '--big-files-temporary-dir',
+    p('tmp'),
     // Nothing here uses NRI, metrics or host ports, and this machine has no iptables.
-    '--enable-nri=false', '--enable-metrics=false', '--disable-hostport-mapping',
+    '--enable-nri=false',
+    '--enable-metrics=false',
+    '--disable-hostport-mapping',
   ];
   // An empty storage.conf: CRI-O's flags say everything, /etc/containers/storage.conf is not read.
   writeFileSync(p('storage.conf'), '');
@@ -68,13 +120,14 @@ export async function startCrio(baseDir: string, opts: { registryHosts: string[]
     logDir: dir,
     env: { ...process.env, HOME: p('home'), CONTAINERS_STORAGE_CONF: p('storage.conf') },
   });
-  await eventually(async () => {
-    if (daemon.child.exitCode !== null) throw new Error(`crio exited ${daemon.child.exitCode}: ${logTail(daemon.logFile)}`);
-    return existsSync(socket);
-  }, { timeoutMs: READY_MS, intervalMs: 50, what: `CRI-O to listen on ${socket}` });
+  await eventually(
+    async () => {
+      if (daemon.child.exitCode !== null) throw new Error(`crio exited ${daemon.child.exitCode}: ${logTail(daemon.logFile)}`);
+      return existsSync(socket);
+    },
+    { timeoutMs: READY_MS, intervalMs: 50, what: `CRI-O to listen on ${socket}` },
+  );
   // The socket exists before the CRI services answer on it: one real request says they do.
-  await eventually(async () => (await runCommand(tool('crictl'), ['--config', crictlConfig, 'version'], { timeoutMs: 10_000 })).exitCode === 0,
-    { timeoutMs: READY_MS, intervalMs: 250, what: `CRI-O to answer crictl version on ${socket}` });
+  await eventually(async () => (await runCommand(tool('crictl'), ['--config', crictlConfig, 'version'], { timeoutMs: 10_000 })).exitCode === 0, { timeoutMs: READY_MS, intervalMs: 250, what: `CRI-O to answer crictl version on ${socket}` });
   return { dir, socket, policyFile, crictlConfig, daemon, bootMs: Math.round(performance.now() - started), stop: () => daemon.stop() };
 }
-

@@ -20,7 +20,7 @@ import { parseRegistryHost } from './registry-host.ts';
 const CREATE_WAIT = '5m';
 const KYVERNO_READY = '300s';
 const KUBECTL_WAIT_MS = 330_000;
-export const KIND_ADMISSION_DEPLOYMENT = 'kyverno-admission-controller';
+const KIND_ADMISSION_DEPLOYMENT = 'kyverno-admission-controller';
 
 /** The release manifest of the pinned Kyverno: the same version the embedded environment builds. */
 export function kyvernoInstallUrl(): string {
@@ -34,7 +34,7 @@ export function gatewayFromRoute(text: string): string | undefined {
   return /^default via (\d+\.\d+\.\d+\.\d+)/m.exec(text)?.[1];
 }
 
-export interface KindCluster {
+interface KindCluster {
   name: string;
   kubeconfig: string;
   registryHost: string;
@@ -50,11 +50,11 @@ export async function bootKind(dir: string, runId: string): Promise<KindCluster>
   let t = performance.now();
   // Registered first: a cluster half-made by a failed create is deleted too.
   registerTeardownCommand(`kind-${name}`, [kind, 'delete', 'cluster', '--name', name, '--kubeconfig', kubeconfig]);
-  await runChecked(kind, ['create', 'cluster', '--name', name, '--kubeconfig', kubeconfig, `--wait=${CREATE_WAIT}`], { timeoutMs: 10 * 60_000 });
+  await runChecked(kind, ['create', 'cluster', '--name', name, '--kubeconfig', kubeconfig, `--wait=${CREATE_WAIT}`], { timeoutMs: 10 * 60_000, what: `create the kind cluster ${name}` });
   bootMs.kind = Math.round(performance.now() - t);
 
   // The node's default route is the kind network's gateway: this machine, as the cluster sees it.
-  const route = await runChecked('docker', ['exec', `${name}-control-plane`, 'ip', '-4', 'route', 'show', 'default']);
+  const route = await runChecked('docker', ['exec', `${name}-control-plane`, 'ip', '-4', 'route', 'show', 'default'], { what: `read the default route of the kind node ${name}-control-plane` });
   const gateway = gatewayFromRoute(route.stdout);
   if (!gateway) throw new Error(`could not read the kind network's gateway from the node's routes: ${route.stdout.trim()}`);
   const registryHost = parseRegistryHost(gateway, `the kind network gateway`);
@@ -62,30 +62,28 @@ export async function bootKind(dir: string, runId: string): Promise<KindCluster>
   t = performance.now();
   const cp = { kubeconfig };
   // Some CRDs exceed the 256 KiB last-applied annotation: create, never client-side apply.
-  await kubectl(cp, ['create', '-f', kyvernoInstallUrl()]);
-  await kubectl(cp, ['-n', KYVERNO_NAMESPACE, 'patch', 'deployment', KIND_ADMISSION_DEPLOYMENT, '--type=json',
-    '-p', JSON.stringify([{ op: 'add', path: '/spec/template/spec/containers/0/args/-', value: '--allowInsecureRegistry=true' }])]);
+  await kubectl(cp, ['create', '-f', kyvernoInstallUrl()], { what: 'install Kyverno from its release manifest' });
+  await kubectl(cp, ['-n', KYVERNO_NAMESPACE, 'patch', 'deployment', KIND_ADMISSION_DEPLOYMENT, '--type=json', '-p', JSON.stringify([{ op: 'add', path: '/spec/template/spec/containers/0/args/-', value: '--allowInsecureRegistry=true' }])], { what: "allow plain-HTTP registries in Kyverno's admission controller" });
   await waitForKyverno(cp);
   bootMs.kyverno = Math.round(performance.now() - t);
   return { name, kubeconfig, registryHost, bootMs };
 }
 
-export async function waitForKyverno(cp: { kubeconfig: string }): Promise<void> {
-  await kubectl(cp, ['-n', KYVERNO_NAMESPACE, 'rollout', 'status', `deployment/${KIND_ADMISSION_DEPLOYMENT}`, `--timeout=${KYVERNO_READY}`], { timeoutMs: KUBECTL_WAIT_MS });
-  await eventually(async () => (await kubectl(cp, ['get', 'validatingwebhookconfiguration', VALIDATING_WEBHOOK, '-o', 'name'], { check: false })).exitCode === 0,
-    { timeoutMs: 180_000, intervalMs: 1_000, what: `Kyverno in the kind cluster to register ${VALIDATING_WEBHOOK}` });
+async function waitForKyverno(cp: { kubeconfig: string }): Promise<void> {
+  await kubectl(cp, ['-n', KYVERNO_NAMESPACE, 'rollout', 'status', `deployment/${KIND_ADMISSION_DEPLOYMENT}`, `--timeout=${KYVERNO_READY}`], { timeoutMs: KUBECTL_WAIT_MS, what: "wait for Kyverno's admission controller to roll out" });
+  await eventually(async () => (await kubectl(cp, ['get', 'validatingwebhookconfiguration', VALIDATING_WEBHOOK, '-o', 'name'], { check: false })).exitCode === 0, { timeoutMs: 180_000, intervalMs: 1_000, what: `Kyverno in the kind cluster to register ${VALIDATING_WEBHOOK}` });
 }
 
 /** Fail-closed scenarios: no admission controller replica, then the same one back. */
 export async function scaleKindKyverno(cp: { kubeconfig: string }, replicas: 0 | 1): Promise<void> {
-  await kubectl(cp, ['-n', KYVERNO_NAMESPACE, 'scale', `deployment/${KIND_ADMISSION_DEPLOYMENT}`, `--replicas=${replicas}`]);
+  await kubectl(cp, ['-n', KYVERNO_NAMESPACE, 'scale', `deployment/${KIND_ADMISSION_DEPLOYMENT}`, `--replicas=${replicas}`], { what: `scale Kyverno's admission controller to ${replicas}` });
   if (replicas === 1) return waitForKyverno(cp);
-  await kubectl(cp, ['-n', KYVERNO_NAMESPACE, 'wait', '--for=delete', 'pod', '-l', 'app.kubernetes.io/component=admission-controller', `--timeout=${KYVERNO_READY}`], { timeoutMs: KUBECTL_WAIT_MS });
+  await kubectl(cp, ['-n', KYVERNO_NAMESPACE, 'wait', '--for=delete', 'pod', '-l', 'app.kubernetes.io/component=admission-controller', `--timeout=${KYVERNO_READY}`], { timeoutMs: KUBECTL_WAIT_MS, what: "wait for Kyverno's admission controller pods to go" });
 }
 
-/** Why kind cannot be used here, or undefined when a Docker engine answers. */
-export async function kindUnavailableReason(): Promise<string | undefined> {
-  const docker = await runCommand('docker', ['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 20_000 });
+/** Why kind cannot be used here, or undefined when a Docker engine answers. dockerCli: the client to ask with. */
+export async function kindUnavailableReason(dockerCli = 'docker'): Promise<string | undefined> {
+  const docker = await runCommand(dockerCli, ['info', '--format', '{{.ServerVersion}}'], { timeoutMs: 20_000 });
   if (docker.exitCode === 0) return undefined;
   return `SIGPROOF_ENV=kind needs a Docker engine, and none answers here: ${(docker.spawnError ?? docker.stderr).trim().split('\n')[0]}`;
 }

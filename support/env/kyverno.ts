@@ -14,14 +14,14 @@ const KYVERNO_READY_MS = 180_000;
 export const KYVERNO_NAMESPACE = 'kyverno';
 export const VALIDATING_WEBHOOK = 'kyverno-resource-validating-webhook-cfg';
 
-export interface Kyverno {
+interface Kyverno {
   daemon: Daemon;
   address: string;
   bootMs: number;
 }
 
 /** The CRDs that came with the pinned Kyverno module (installed next to its binary). */
-export function kyvernoCrdFiles(): string[] {
+function kyvernoCrdFiles(): string[] {
   const crds = join(dirname(dirname(realpathSync(tool('kyverno')))), 'share', 'config', 'crds');
   const files: string[] = [];
   for (const group of readdirSync(crds).sort()) {
@@ -47,14 +47,13 @@ function tlsHandshake(port: number): Promise<boolean> {
 
 export async function startKyverno(cp: ControlPlane, dir: string): Promise<Kyverno> {
   const started = performance.now();
-  await kubectl(cp, ['create', 'namespace', KYVERNO_NAMESPACE]);
+  await kubectl(cp, ['create', 'namespace', KYVERNO_NAMESPACE], { what: `create the ${KYVERNO_NAMESPACE} namespace` });
   // Some CRDs exceed the 256 KiB last-applied annotation: create, never client-side apply.
-  await kubectl(cp, ['create', ...kyvernoCrdFiles().flatMap((f) => ['-f', f])]);
-  await kubectl(cp, ['wait', '--for=condition=Established', '--timeout=120s', 'crd', '--all']);
+  await kubectl(cp, ['create', ...kyvernoCrdFiles().flatMap((f) => ['-f', f])], { what: 'create the Kyverno CRDs' });
+  await kubectl(cp, ['wait', '--for=condition=Established', '--timeout=120s', 'crd', '--all'], { what: 'wait for the Kyverno CRDs to be established' });
   // Out of cluster there are no Kyverno service accounts with RBAC; an
   // ImageValidatingPolicy is not Ready until its reports account may read workloads.
-  await kubectl(cp, ['create', 'clusterrolebinding', 'sigproof-kyverno-controllers', '--clusterrole=cluster-admin',
-    '--serviceaccount=kyverno:kyverno-reports-controller', '--serviceaccount=kyverno:kyverno-background-controller']);
+  await kubectl(cp, ['create', 'clusterrolebinding', 'sigproof-kyverno-controllers', '--clusterrole=cluster-admin', '--serviceaccount=kyverno:kyverno-reports-controller', '--serviceaccount=kyverno:kyverno-background-controller'], { what: "let Kyverno's reports and background controllers read workloads" });
   const port = await freePort();
   const daemon = await launchKyverno(cp, dir, port);
   return { daemon, address: `127.0.0.1:${port}`, bootMs: Math.round(performance.now() - started) };
@@ -65,32 +64,53 @@ export async function launchKyverno(cp: Pick<ControlPlane, 'kubeconfig'>, dir: s
   const address = `127.0.0.1:${port}`;
   // --disableMetrics still starts a metrics server, on 0.0.0.0:8000 unless told otherwise.
   const metricsPort = await freePort();
-  const daemon = startDaemon('kyverno', tool('kyverno'), [
-    `--kubeconfig=${cp.kubeconfig}`, `--serverIP=${address}`, '--webhookServerHost=127.0.0.1', `--webhookServerPort=${port}`,
-    '--caSecretName=kyverno-svc.kyverno.svc.kyverno-tls-ca', '--tlsSecretName=kyverno-svc.kyverno.svc.kyverno-tls-pair',
-    '--backgroundServiceAccountName=system:serviceaccount:kyverno:kyverno-background-controller',
-    '--reportsServiceAccountName=system:serviceaccount:kyverno:kyverno-reports-controller',
-    '--allowInsecureRegistry=true', '--disableMetrics=true', '--controllerRuntimeMetricsAddress=0',
-    '--metricsHost=127.0.0.1', `--metricsPort=${metricsPort}`, '--disableLogColor', '-v=2',
-  ], {
-    logDir: dir,
-    env: {
-      ...process.env,
-      KYVERNO_NAMESPACE, KYVERNO_SERVICEACCOUNT_NAME: 'kyverno-admission-controller', KYVERNO_DEPLOYMENT: 'kyverno-admission-controller',
-      KYVERNO_POD_NAME: 'sigproof-kyverno', INIT_CONFIG: 'kyverno', METRICS_CONFIG: 'kyverno-metrics',
+  const daemon = startDaemon(
+    'kyverno',
+    tool('kyverno'),
+    [
+      `--kubeconfig=${cp.kubeconfig}`,
+      `--serverIP=${address}`,
+      '--webhookServerHost=127.0.0.1',
+      `--webhookServerPort=${port}`,
+      '--caSecretName=kyverno-svc.kyverno.svc.kyverno-tls-ca',
+      '--tlsSecretName=kyverno-svc.kyverno.svc.kyverno-tls-pair',
+      '--backgroundServiceAccountName=system:serviceaccount:kyverno:kyverno-background-controller',
+      '--reportsServiceAccountName=system:serviceaccount:kyverno:kyverno-reports-controller',
+      '--allowInsecureRegistry=true',
+      '--disableMetrics=true',
+      '--controllerRuntimeMetricsAddress=0',
+      '--metricsHost=127.0.0.1',
+      `--metricsPort=${metricsPort}`,
+      '--disableLogColor',
+      '-v=2',
+    ],
+    {
+      logDir: dir,
+      env: {
+        ...process.env,
+        KYVERNO_NAMESPACE,
+        KYVERNO_SERVICEACCOUNT_NAME: 'kyverno-admission-controller',
+        KYVERNO_DEPLOYMENT: 'kyverno-admission-controller',
+        KYVERNO_POD_NAME: 'sigproof-kyverno',
+        INIT_CONFIG: 'kyverno',
+        METRICS_CONFIG: 'kyverno-metrics',
+      },
     },
-  });
-  await eventually(async () => {
-    if (daemon.child.exitCode !== null) throw new Error(`kyverno exited: ${readFileSync(daemon.logFile, 'utf8').slice(-2000)}`);
-    const res = await kubectl(cp, ['get', 'validatingwebhookconfiguration', VALIDATING_WEBHOOK, '-o', 'name'], { check: false });
-    // The webhooks are registered before the serving certificate exists: wait for a TLS handshake too.
-    return res.exitCode === 0 && (await tlsHandshake(port));
-  }, { timeoutMs: KYVERNO_READY_MS, intervalMs: 500, what: `Kyverno to register ${VALIDATING_WEBHOOK} and serve TLS on ${address}` });
+  );
+  await eventually(
+    async () => {
+      if (daemon.child.exitCode !== null) throw new Error(`kyverno exited: ${readFileSync(daemon.logFile, 'utf8').slice(-2000)}`);
+      const res = await kubectl(cp, ['get', 'validatingwebhookconfiguration', VALIDATING_WEBHOOK, '-o', 'name'], { check: false });
+      // The webhooks are registered before the serving certificate exists: wait for a TLS handshake too.
+      return res.exitCode === 0 && (await tlsHandshake(port));
+    },
+    { timeoutMs: KYVERNO_READY_MS, intervalMs: 500, what: `Kyverno to register ${VALIDATING_WEBHOOK} and serve TLS on ${address}` },
+  );
   return daemon;
 }
 
 const POLICY_READY_MS = 120_000;
-export const MUTATING_WEBHOOK = 'kyverno-resource-mutating-webhook-cfg';
+const MUTATING_WEBHOOK = 'kyverno-resource-mutating-webhook-cfg';
 
 /**
  * Create a policy with kubectl (the user's own command) and wait until Kyverno
@@ -98,20 +118,26 @@ export const MUTATING_WEBHOOK = 'kyverno-resource-mutating-webhook-cfg';
  * covering Pods. An ImageValidatingPolicy: status.conditionStatus.ready.
  */
 export async function installKyvernoPolicy(cp: Pick<ControlPlane, 'kubeconfig'>, name: string, yaml: string): Promise<void> {
-  await kubectl(cp, ['create', '-f', '-'], { input: yaml });
+  await kubectl(cp, ['create', '-f', '-'], { input: yaml, what: `create the policy ${name}` });
   if (/^kind: ImageValidatingPolicy$/m.test(yaml)) {
-    await kubectl(cp, ['wait', '--for=jsonpath={.status.conditionStatus.ready}=true', `imagevalidatingpolicy.policies.kyverno.io/${name}`, `--timeout=${POLICY_READY_MS / 1000}s`]);
+    await kubectl(cp, ['wait', '--for=jsonpath={.status.conditionStatus.ready}=true', `imagevalidatingpolicy.policies.kyverno.io/${name}`, `--timeout=${POLICY_READY_MS / 1000}s`], { what: `wait for the ImageValidatingPolicy ${name} to be ready` });
     return;
   }
-  await kubectl(cp, ['wait', '--for=condition=Ready', `clusterpolicy/${name}`, `--timeout=${POLICY_READY_MS / 1000}s`]);
+  await kubectl(cp, ['wait', '--for=condition=Ready', `clusterpolicy/${name}`, `--timeout=${POLICY_READY_MS / 1000}s`], { what: `wait for the ClusterPolicy ${name} to be ready` });
   // verifyImages rules are served by the mutating webhook, validate rules by the validating one.
-  await eventually(async () => {
-    for (const [kind, cfg] of [['mutatingwebhookconfiguration', MUTATING_WEBHOOK], ['validatingwebhookconfiguration', VALIDATING_WEBHOOK]] as const) {
-      const res = await kubectl(cp, ['get', kind, cfg, '-o', 'json'], { check: false });
-      if (res.exitCode !== 0) continue;
-      const doc = JSON.parse(res.stdout) as { webhooks?: { rules?: { resources?: string[] }[] }[] };
-      if ((doc.webhooks ?? []).some((w) => (w.rules ?? []).some((r) => (r.resources ?? []).includes('pods')))) return true;
-    }
-    return false;
-  }, { timeoutMs: POLICY_READY_MS, intervalMs: 250, what: `Kyverno's webhooks to cover pods for policy ${name}` });
+  await eventually(
+    async () => {
+      for (const [kind, cfg] of [
+        ['mutatingwebhookconfiguration', MUTATING_WEBHOOK],
+        ['validatingwebhookconfiguration', VALIDATING_WEBHOOK],
+      ] as const) {
+        const res = await kubectl(cp, ['get', kind, cfg, '-o', 'json'], { check: false });
+        if (res.exitCode !== 0) continue;
+        const doc = JSON.parse(res.stdout) as { webhooks?: { rules?: { resources?: string[] }[] }[] };
+        if ((doc.webhooks ?? []).some((w) => (w.rules ?? []).some((r) => (r.resources ?? []).includes('pods')))) return true;
+      }
+      return false;
+    },
+    { timeoutMs: POLICY_READY_MS, intervalMs: 250, what: `Kyverno's webhooks to cover pods for policy ${name}` },
+  );
 }

@@ -11,13 +11,13 @@ import { eventually, freePort } from '../lib/eventually.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
 import { LOOPBACK } from './registry-host.ts';
 
-export const REGISTRY_KINDS = ['distribution', 'ggcr', 'crane'] as const;
+const REGISTRY_KINDS = ['distribution', 'ggcr', 'crane'] as const;
 export type RegistryKind = (typeof REGISTRY_KINDS)[number];
 
 /** The kind a scenario gets when it names none: the common case in the field (no referrers API). */
 export const DEFAULT_REGISTRY_KIND: RegistryKind = 'distribution';
 
-export const REGISTRY_KIND_DESCRIPTIONS: Record<RegistryKind, string> = {
+const REGISTRY_KIND_DESCRIPTIONS: Record<RegistryKind, string> = {
   distribution: 'Debian docker-registry 2.8 (no referrers API: tag fallback)',
   ggcr: 'go-containerregistry registry with the OCI 1.1 referrers API',
   crane: 'crane registry serve (v0.22.1: referrers API off, tag fallback)',
@@ -52,16 +52,7 @@ function launch(kind: RegistryKind, name: string, address: string, dir: string):
     return startDaemon(`registry-${name}`, tool('ggcr-registry'), ['-address', address, '-disk', storageDir], { logDir: dir });
   }
   const config = join(dir, 'config.yml');
-  writeFileSync(
-    config,
-    [
-      'version: 0.1',
-      'log: {level: warn, accesslog: {disabled: true}}',
-      `storage: {filesystem: {rootdirectory: ${JSON.stringify(storageDir)}}, delete: {enabled: true}}`,
-      `http: {addr: "${address}"}`,
-      '',
-    ].join('\n'),
-  );
+  writeFileSync(config, ['version: 0.1', 'log: {level: warn, accesslog: {disabled: true}}', `storage: {filesystem: {rootdirectory: ${JSON.stringify(storageDir)}}, delete: {enabled: true}}`, `http: {addr: "${address}"}`, ''].join('\n'));
   return startDaemon(`registry-${name}`, tool('docker-registry'), ['serve', config], { logDir: dir });
 }
 

@@ -41,7 +41,7 @@ const STOP_GRACE_MS = 5_000;
 const SETPRIV = '/usr/bin/setpriv';
 
 /** Start a long-running process with its output in a log file (attached on failure). */
-export function startDaemon(name: string, file: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; logDir: string }): Daemon {
+export function startDaemon(name: string, file: string, args: string[], opts: { env?: NodeJS.ProcessEnv; logDir: string }): Daemon {
   mkdirSync(opts.logDir, { recursive: true });
   mkdirSync(PID_DIR, { recursive: true });
   const logFile = join(opts.logDir, `${name}.log`);
@@ -49,7 +49,7 @@ export function startDaemon(name: string, file: string, args: string[], opts: { 
   // setpriv --pdeathsig: the kernel kills the daemon if the thread that started it
   // dies, so even a SIGKILLed run leaves no registry behind.
   const [exe, argv] = existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', file, ...args]] : [file, args];
-  const child = spawn(exe, argv, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', fd, fd] });
+  const child = spawn(exe, argv, { env: opts.env ?? process.env, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   const pidFile = child.pid ? join(PID_DIR, String(child.pid)) : undefined;
   if (pidFile) writeFileSync(pidFile, name);
@@ -107,8 +107,16 @@ export function mountsUnder(dir: string): string[] {
   } catch {
     return [];
   }
+  return mountPointsUnder(text, dir);
+}
+
+/** The mount points of a /proc/<pid>/mountinfo text at or under dir, deepest first. */
+export function mountPointsUnder(mountinfo: string, dir: string): string[] {
   // Field 5 is the mount point, with spaces and the like octal-escaped.
-  const points = text.split('\n').map((l) => l.split(' ')[4]).filter((m): m is string => !!m)
+  const points = mountinfo
+    .split('\n')
+    .map((l) => l.split(' ')[4])
+    .filter((m): m is string => !!m)
     .map((m) => m.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))));
   return points.filter((m) => m === dir || m.startsWith(`${dir}/`)).sort((a, b) => b.length - a.length);
 }
@@ -118,19 +126,23 @@ function unmountUnder(dir: string): void {
   for (const point of mountsUnder(dir)) spawnSync('umount', ['-l', point], { stdio: 'ignore', timeout: 30_000 });
 }
 
+const LOG_TAIL_LINES = 5;
+
 /** The last lines of a daemon's log, for the error when it dies at start. */
-export function logTail(file: string, lines = 5): string {
+export function logTail(file: string): string {
   try {
-    return readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
+    return readFileSync(file, 'utf8').trim().split('\n').slice(-LOG_TAIL_LINES).join('\n');
   } catch {
     return `(no log at ${file})`;
   }
 }
 
 /** Pids of daemons a run started and that have not been seen to exit. */
-export function liveDaemonPids(runDir = RUN_DIR): number[] {
+function liveDaemonPids(runDir = RUN_DIR): number[] {
   try {
-    return readdirSync(join(runDir, 'pids')).map(Number).filter((pid) => isAlive(pid));
+    return readdirSync(join(runDir, 'pids'))
+      .map(Number)
+      .filter((pid) => isAlive(pid));
   } catch {
     return [];
   }

@@ -2,7 +2,7 @@
 import { createServer } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 
-export interface EventuallyOptions {
+interface EventuallyOptions {
   timeoutMs: number;
   intervalMs?: number;
   /** What we were waiting for, for the error message. */

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 const PEM_PRIVATE_KEY = /-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(-----END ([A-Z0-9]+ )*PRIVATE KEY-----|$)/g;
 const KEY_MARKER = /-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----/;
 
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 export function redact(text: string, secrets: readonly string[] = []): string {
   let out = text.replace(PEM_PRIVATE_KEY, '[redacted private key]');
@@ -34,7 +34,11 @@ function sha256Hex(text: string): string {
  * it can find key material in reports without the key itself being kept.
  */
 export function keyLineHashes(pem: string): string[] {
-  return pem.split('\n').map((l) => l.trim()).filter((l) => l.length >= 40 && !l.startsWith('-----')).map(sha256Hex);
+  return pem
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length >= 40 && !l.startsWith('-----'))
+    .map(sha256Hex);
 }
 
 /** Finds PEM private-key headers, and body lines of known keys (by fingerprint), in a text. */

@@ -34,7 +34,7 @@ export function parseRef(text: string): ParsedRef {
     if (!TAG.test(tag)) throw new Error(`bad tag "${tag}" in "${text}"`);
   }
   if (!NAME.test(registryName)) throw new Error(`bad registry name "${registryName}" in "${text}": ${usage}`);
-  if (!rest || !rest.split('/').every((part) => NAME.test(part))) throw new Error(`bad repository "${rest}" in "${text}": ${usage}`);
+  if (!rest.split('/').every((part) => NAME.test(part))) throw new Error(`bad repository "${rest}" in "${text}": ${usage}`);
   if (!tag && !digest) throw new Error(`"${text}" names no tag or digest: ${usage}`);
   return { registryName, repo: rest, tag, digest };
 }

@@ -16,7 +16,7 @@ export interface CommandRecord {
   spawnError?: string;
 }
 
-export interface RunOptions {
+interface RunOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
   input?: string | Buffer;
@@ -32,7 +32,7 @@ export interface CommandResult extends CommandRecord {
   stdoutBytes?: Buffer;
 }
 
-export const DEFAULT_COMMAND_TIMEOUT_MS = 180_000;
+const DEFAULT_COMMAND_TIMEOUT_MS = 180_000;
 
 type Listener = (record: CommandRecord) => void;
 const listeners = new Set<Listener>();
@@ -47,7 +47,7 @@ export async function runCommand(file: string, args: string[], opts: RunOptions 
   const started = performance.now();
   const result = await execa(file, args, {
     env: opts.env,
-    extendEnv: opts.env === undefined ? true : false,
+    extendEnv: opts.env === undefined,
     cwd: opts.cwd,
     input: opts.input,
     timeout: opts.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
@@ -59,9 +59,7 @@ export async function runCommand(file: string, args: string[], opts: RunOptions 
   const secrets = opts.secrets ?? [];
   const stdoutBytes = opts.binaryStdout ? Buffer.from(result.stdout as unknown as Uint8Array) : undefined;
   const stdoutText = stdoutBytes ? `<${stdoutBytes.length} bytes of binary output>` : String(result.stdout ?? '');
-  const stderrText = opts.binaryStdout
-    ? Buffer.from(result.stderr as unknown as Uint8Array).toString('utf8')
-    : String(result.stderr ?? '');
+  const stderrText = opts.binaryStdout ? Buffer.from(result.stderr as unknown as Uint8Array).toString('utf8') : String(result.stderr ?? '');
   const record: CommandResult = {
     argv: [shortName(file), ...args].map((a) => redact(a, secrets)),
     exitCode: result.exitCode ?? (result.timedOut ? 124 : 127),
@@ -76,26 +74,37 @@ export async function runCommand(file: string, args: string[], opts: RunOptions 
   return record;
 }
 
+interface CheckedOptions extends RunOptions {
+  /**
+   * What the command was for, read as "could not <what>" when it fails: the
+   * reader learns which step broke before reading any argv.
+   * Optional only while callers outside support/lib are being given one.
+   */
+  what?: string;
+}
+
 /** Run and throw a readable error unless the command exits 0. */
-export async function runChecked(file: string, args: string[], opts: RunOptions = {}): Promise<CommandResult> {
+export async function runChecked(file: string, args: string[], opts: CheckedOptions = {}): Promise<CommandResult> {
   const record = await runCommand(file, args, opts);
-  if (record.exitCode !== 0) throw new CommandFailed(record);
+  if (record.exitCode !== 0) throw new CommandFailed(record, opts.what);
   return record;
 }
 
+const FAILURE_OUTPUT_CHARS = 1500;
+
 export class CommandFailed extends Error {
   readonly record: CommandRecord;
-  constructor(record: CommandRecord) {
+  constructor(record: CommandRecord, what?: string) {
     const why = record.spawnError ?? (record.timedOut ? `timed out after ${record.durationMs} ms` : `exit code ${record.exitCode}`);
-    const tail = trimOutput((record.stderr || record.stdout).trim(), 1500);
-    super(`command failed (${why}): ${record.argv.join(' ')}${tail ? `\n${tail}` : ''}`);
+    const tail = trimOutput((record.stderr || record.stdout).trim(), FAILURE_OUTPUT_CHARS);
+    super(`${what ? `could not ${what}: ` : ''}command failed (${why}): ${record.argv.join(' ')}${tail ? `\n${tail}` : ''}`);
     this.name = 'CommandFailed';
     this.record = record;
   }
 }
 
 /** Keep the head and the tail of long output: errors usually sit at the end. */
-export function trimOutput(text: string, max = 4000): string {
+export function trimOutput(text: string, max: number): string {
   if (text.length <= max) return text;
   const half = Math.floor(max / 2);
   return `${text.slice(0, half)}\n… [${text.length - max} characters trimmed] …\n${text.slice(-half)}`;
@@ -108,15 +117,14 @@ function shortName(file: string): string {
   return i >= 0 ? file.slice(i + marker.length) : file;
 }
 
-export function formatRecord(record: CommandRecord, maxOutput = 4000): string {
-  const lines = [
-    `$ ${record.argv.map(quoteArg).join(' ')}`,
-    `exit ${record.exitCode}${record.timedOut ? ' (timed out)' : ''} in ${record.durationMs} ms${record.spawnError ? ` — ${record.spawnError}` : ''}`,
-  ];
+const RECORD_OUTPUT_CHARS = 4000;
+
+export function formatRecord(record: CommandRecord): string {
+  const lines = [`$ ${record.argv.map(quoteArg).join(' ')}`, `exit ${record.exitCode}${record.timedOut ? ' (timed out)' : ''} in ${record.durationMs} ms${record.spawnError ? ` — ${record.spawnError}` : ''}`];
   const out = record.stdout.trim();
   const err = record.stderr.trim();
-  if (out) lines.push('--- stdout', trimOutput(out, maxOutput));
-  if (err) lines.push('--- stderr', trimOutput(err, maxOutput));
+  if (out) lines.push('--- stdout', trimOutput(out, RECORD_OUTPUT_CHARS));
+  if (err) lines.push('--- stderr', trimOutput(err, RECORD_OUTPUT_CHARS));
   return lines.join('\n');
 }
 

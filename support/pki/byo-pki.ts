@@ -22,7 +22,7 @@ export interface ByoFiles {
   leafKey: string;
 }
 
-export interface LeafFacts {
+interface LeafFacts {
   key: KeyType;
   organization: string;
   email: string;
@@ -128,7 +128,7 @@ export async function validateByoPki(files: ByoFiles, now = new Date()): Promise
   }
   const ext = await extensions(files.leafCert);
   const ku = ext['Key Usage'];
-  if (!ku || !ku.critical || ku.value !== 'Digital Signature') {
+  if (!ku?.critical || ku.value !== 'Digital Signature') {
     throw new ByoPkiError(`${files.leafCert}: keyUsage must be critical and hold only digitalSignature (notation refuses anything else); it is ${ku ? `${ku.critical ? 'critical, ' : 'not critical, '}${ku.value}` : 'absent'}`);
   }
   const eku = leaf.keyUsage ?? [];

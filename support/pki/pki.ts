@@ -15,7 +15,7 @@ const VALIDITIES = ['valid', 'expired', 'not-yet-valid'] as const;
 type Validity = (typeof VALIDITIES)[number];
 const PADDINGS = ['pkcs1', 'pss'] as const;
 
-export interface PkiProfile {
+interface PkiProfile {
   name: string;
   description: string;
   key: KeyType;
@@ -167,11 +167,7 @@ function subject(c: { organization: string; cn: string }): string {
   return `/C=US/ST=California/O=${c.organization}/CN=${c.cn}`;
 }
 
-const CA_EXTENSIONS = (pathlen?: number) => [
-  `basicConstraints = critical, CA:true${pathlen === undefined ? '' : `, pathlen:${pathlen}`}`,
-  'keyUsage = critical, keyCertSign, cRLSign',
-  'subjectKeyIdentifier = hash',
-];
+const CA_EXTENSIONS = (pathlen?: number) => [`basicConstraints = critical, CA:true${pathlen === undefined ? '' : `, pathlen:${pathlen}`}`, 'keyUsage = critical, keyCertSign, cRLSign', 'subjectKeyIdentifier = hash'];
 
 /** Builds profiles on demand, once per run (a worker), in the run's temp dir. */
 export class PkiFactory {
@@ -215,12 +211,24 @@ export class PkiFactory {
     const derived: PkiProfile = { ...profile, key: facts.key, caKey: facts.key, organization: facts.organization, email: facts.email, uri: facts.uri };
     const chain = join(dir, 'chain.pem');
     const fullChain = join(dir, 'fullchain.pem');
-    const pems = (f: string) => readFileSync(f, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g)?.map((b) => (b.endsWith('\n') ? b : `${b}\n`)).join('') ?? '';
+    const pems = (f: string) =>
+      readFileSync(f, 'utf8')
+        .match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g)
+        ?.map((b) => (b.endsWith('\n') ? b : `${b}\n`))
+        .join('') ?? '';
     writeFileSync(chain, pems(files.intermediates) + pems(files.root));
     writeFileSync(fullChain, pems(files.leafCert) + pems(files.intermediates) + pems(files.root));
     return {
-      profile: derived, dir, rootCert: files.root, intermediateCert: files.intermediates, leafCert: files.leafCert, leafKey, chain, fullChain,
-      leafSubject: facts.subject, notationAlgorithm: notationAlgorithmFor(facts.key),
+      profile: derived,
+      dir,
+      rootCert: files.root,
+      intermediateCert: files.intermediates,
+      leafCert: files.leafCert,
+      leafKey,
+      chain,
+      fullChain,
+      leafSubject: facts.subject,
+      notationAlgorithm: notationAlgorithmFor(facts.key),
     };
   }
 
@@ -266,10 +274,7 @@ export class PkiFactory {
     await certificateRequest({ key: leafKey, subject: subject({ organization: profile.organization, cn }), out: csr });
     const ext = join(dir, 'leaf.ext');
     // Notation wants keyUsage critical with only digitalSignature; containers/image wants codeSigning.
-    writeFileSync(ext, [
-      '[ext]', 'basicConstraints = critical, CA:false', 'keyUsage = critical, digitalSignature', 'extendedKeyUsage = codeSigning',
-      'subjectKeyIdentifier = hash', 'authorityKeyIdentifier = keyid', `subjectAltName = email:${profile.email}, URI:${profile.uri}`, '',
-    ].join('\n'));
+    writeFileSync(ext, ['[ext]', 'basicConstraints = critical, CA:false', 'keyUsage = critical, digitalSignature', 'extendedKeyUsage = codeSigning', 'subjectKeyIdentifier = hash', 'authorityKeyIdentifier = keyid', `subjectAltName = email:${profile.email}, URI:${profile.uri}`, ''].join('\n'));
     const { notBefore, notAfter } = leafValidity(profile.validity, new Date());
     await issueCertificate({ caDir: profile.issuedBy ? join(this.baseDir, `pki-${profile.issuedBy}`) : dir, caCert: intermediate, caKey: intermediateKey, csr, out: leafCert, notBefore, notAfter, extFile: ext, extSection: 'ext', signing });
 
@@ -279,7 +284,14 @@ export class PkiFactory {
     writeFileSync(chain, pem(intermediate) + pem(root));
     writeFileSync(fullChain, pem(leafCert) + pem(intermediate) + pem(root));
     return {
-      profile, dir, rootCert: root, intermediateCert: intermediate, leafCert, leafKey, chain, fullChain,
+      profile,
+      dir,
+      rootCert: root,
+      intermediateCert: intermediate,
+      leafCert,
+      leafKey,
+      chain,
+      fullChain,
       leafSubject: `C=US, ST=California, O=${profile.organization}, CN=${cn}`,
       notationAlgorithm: notationAlgorithmFor(profile.key),
     };

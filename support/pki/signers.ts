@@ -16,7 +16,7 @@ import { isDerSignature, p1363ToDer } from '../lib/der.ts';
 import { KEY_TYPE_TABLE, isRsa, p1363Half, type KeyType } from '../lib/key-types.ts';
 import { runCommand, type CommandRecord } from '../lib/runner.ts';
 
-export const SIGNERS_DIR = join(SCENARIOS_DIR, 'signers');
+const SIGNERS_DIR = join(SCENARIOS_DIR, 'signers');
 
 export function listSigners(dir = SIGNERS_DIR): Map<string, string> {
   const signers = new Map<string, string>();
@@ -27,9 +27,9 @@ export function listSigners(dir = SIGNERS_DIR): Map<string, string> {
   return signers;
 }
 
-export const SIGNER_PROFILES_FILE = join(SCENARIOS_DIR, 'signers.yaml');
+const SIGNER_PROFILES_FILE = join(SCENARIOS_DIR, 'signers.yaml');
 
-export interface SignerProfile {
+interface SignerProfile {
   name: string;
   description: string;
   /** argv; a relative program path is relative to scenarios/ (a bare name is looked up on PATH). */
@@ -38,7 +38,7 @@ export interface SignerProfile {
 }
 
 /** Parse scenarios/signers.yaml; every problem names the file and the profile. */
-export function parseSignerProfiles(file: string, text: string): Map<string, SignerProfile> {
+function parseSignerProfiles(file: string, text: string): Map<string, SignerProfile> {
   let doc: unknown;
   try {
     doc = parse(text);
@@ -61,11 +61,11 @@ export function parseSignerProfiles(file: string, text: string): Map<string, Sig
   return out;
 }
 
-export function loadSignerProfiles(file = SIGNER_PROFILES_FILE): Map<string, SignerProfile> {
+function loadSignerProfiles(file = SIGNER_PROFILES_FILE): Map<string, SignerProfile> {
   return existsSync(file) ? parseSignerProfiles(file, readFileSync(file, 'utf8')) : new Map();
 }
 
-export interface ResolvedSigner {
+interface ResolvedSigner {
   /** An executable file (a .ts file runs on the suite's Node). */
   file: string;
   /** Environment the profile adds. */
@@ -93,7 +93,6 @@ export function resolveSigner(name: string, workDir?: string, dir = SIGNERS_DIR)
   chmodSync(wrapper, 0o700);
   return { file: wrapper, env: profile.env };
 }
-
 
 /**
  * The other side of the signature-file signer: a key holder who waits for the

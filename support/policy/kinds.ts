@@ -4,10 +4,9 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { parseVerifierPolicy } from './verifier-policy.ts';
 
-export const POLICY_TOOLS = ['kyverno', 'crio', 'notation', 'containerd'] as const;
-export type PolicyTool = (typeof POLICY_TOOLS)[number];
+const POLICY_TOOLS = ['kyverno', 'crio', 'notation', 'containerd'] as const;
 
-export class PolicyFileError extends Error {}
+class PolicyFileError extends Error {}
 
 /** "… at position 123" -> the line and column of that offset. */
 function jsonProblem(file: string, text: string, err: Error): PolicyFileError {
@@ -93,11 +92,14 @@ function checkKyverno(file: string, text: string): void {
 export function checkPolicyFile(tool: string, file: string, text: string): void {
   switch (tool) {
     case 'kyverno':
-      return checkKyverno(file, text);
+      checkKyverno(file, text);
+      return;
     case 'crio':
-      return checkCrio(file, text);
+      checkCrio(file, text);
+      return;
     case 'notation':
-      return checkNotation(file, text);
+      checkNotation(file, text);
+      return;
     case 'containerd':
       try {
         parseVerifierPolicy(file, text);
@@ -113,7 +115,8 @@ export function checkPolicyFile(tool: string, file: string, text: string): void 
 
 /** The objects a rendered Kyverno file creates, for readiness and clean-up. */
 export function kyvernoObjects(text: string): { kind: string; name: string }[] {
-  return parseAllDocuments(text).map((d) => d.toJS() as { kind?: string; metadata?: { name?: string } } | null)
+  return parseAllDocuments(text)
+    .map((d) => d.toJS() as { kind?: string; metadata?: { name?: string } } | null)
     .filter((o) => o?.kind && o.metadata?.name)
     .map((o) => ({ kind: String(o?.kind), name: String(o?.metadata?.name) }));
 }

@@ -11,7 +11,10 @@ const TEMPLATE = /\.(json|yaml)$/;
 
 export function listPolicies(tool: string): string[] {
   try {
-    return readdirSync(join(POLICIES_DIR, tool)).filter((f) => TEMPLATE.test(f)).map((f) => f.replace(TEMPLATE, '')).sort();
+    return readdirSync(join(POLICIES_DIR, tool))
+      .filter((f) => TEMPLATE.test(f))
+      .map((f) => f.replace(TEMPLATE, ''))
+      .sort();
   } catch {
     return [];
   }
@@ -45,7 +48,12 @@ export function renderPolicy(tool: string, name: string, values: Record<string, 
 export function renderTemplate(file: string, template: string, values: Record<string, unknown>): string {
   const used = new Set<string>();
   const out = template.replace(/\{\{\s*([A-Za-z][\w]*)\s*\}\}/g, (_, name: string) => {
-    if (!(name in values)) throw new Error(`${file}: unknown placeholder {{${name}}}; available: ${Object.keys(values).map((k) => `{{${k}}}`).join(', ')}`);
+    if (!(name in values))
+      throw new Error(
+        `${file}: unknown placeholder {{${name}}}; available: ${Object.keys(values)
+          .map((k) => `{{${k}}}`)
+          .join(', ')}`,
+      );
     used.add(name);
     return JSON.stringify(values[name]);
   });
@@ -66,7 +74,7 @@ export function renderTemplate(file: string, template: string, values: Record<st
   return out;
 }
 
-export interface NotationPolicyValues {
+interface NotationPolicyValues {
   trustStores: string[];
   registryScopes: string[];
   trustedIdentities: string[];

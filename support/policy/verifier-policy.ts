@@ -2,13 +2,9 @@
 // registry/repository prefix), and a default rule. Pure: parsed and matched
 // here, carried out by plugin/containerd-verifier.ts.
 
-export type VerifierRule =
-  | { action: 'allow' }
-  | { action: 'block' }
-  | { action: 'verify'; with: 'cosign'; cosign: string; trustedRoot: string; identity: string }
-  | { action: 'verify'; with: 'notation'; notation: string; notationConfig: string };
+export type VerifierRule = { action: 'allow' } | { action: 'block' } | { action: 'verify'; with: 'cosign'; cosign: string; trustedRoot: string; identity: string } | { action: 'verify'; with: 'notation'; notation: string; notationConfig: string };
 
-export interface VerifierPolicy {
+interface VerifierPolicy {
   registries: Record<string, VerifierRule>;
   default: VerifierRule;
 }

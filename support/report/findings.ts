@@ -8,10 +8,10 @@ import { SCENARIOS_DIR } from '../lib/paths.ts';
 import type { MatrixHeader } from './matrix-render.ts';
 import { observationsOfScenario, type ScenarioRecord } from './messages.ts';
 
-export const CLAIMS_FILE = join(SCENARIOS_DIR, 'claims.yaml');
+const CLAIMS_FILE = join(SCENARIOS_DIR, 'claims.yaml');
 const VERDICTS = ['confirmed', 'refuted', 'partly true'] as const;
 
-export interface Claim {
+interface Claim {
   id: string;
   section: string;
   claim: string;
@@ -69,7 +69,7 @@ export function scenarioRuns(records: ScenarioRecord[]): ScenarioRun[] {
   }));
 }
 
-export interface ClaimResult {
+interface ClaimResult {
   claim: Claim;
   state: 'confirmed' | 'refuted' | 'partly true' | 'unchecked' | 'not confirmed in this run';
   scenarios: ScenarioRun[];
@@ -100,18 +100,16 @@ const ICON: Record<ClaimResult['state'], string> = {
 
 export function findingsMarkdown(claims: Claim[], records: ScenarioRecord[], h: MatrixHeader): string {
   const results = judgeClaims(claims, scenarioRuns(records));
-  const lines = [
-    '# Findings: the proof of concept\'s claims, checked',
-    '',
-    `Generated ${h.date} from this run (environment: ${h.environment}). A verdict stands only when every scenario behind the claim passed here; the quoted reasons are what those scenarios asserted against the real tools.`,
-    '',
-  ];
+  const lines = ["# Findings: the proof of concept's claims, checked", '', `Generated ${h.date} from this run (environment: ${h.environment}). A verdict stands only when every scenario behind the claim passed here; the quoted reasons are what those scenarios asserted against the real tools.`, ''];
   for (const r of results) {
     lines.push(`## ${ICON[r.state]}: ${r.claim.claim}`, '', `*${r.claim.section}* (\`${r.claim.id}\`)`, '');
     if (r.claim.summary && r.state !== 'unchecked') lines.push(r.claim.summary, '');
     if (r.why) lines.push(`Why not: ${r.why}.`, '');
     for (const s of r.scenarios) {
-      const reasons = [...new Set(s.reasons)].slice(0, 3).map((x) => `"${x}"`).join('; ');
+      const reasons = [...new Set(s.reasons)]
+        .slice(0, 3)
+        .map((x) => `"${x}"`)
+        .join('; ');
       lines.push(`- ${s.status === 'passed' ? '✅' : s.status === 'failed' ? '❌' : '·'} [${s.name}](cucumber.html?query=${encodeURIComponent(s.name)})${reasons ? ` — observed: ${reasons}` : ''}`);
     }
     lines.push('');

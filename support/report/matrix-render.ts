@@ -12,7 +12,7 @@ export interface MatrixHeader {
   overrides?: string[];
 }
 
-export interface MatrixReport {
+interface MatrixReport {
   matrix: Matrix;
   rules: RuleTable;
   unjudged: Unjudged[];
@@ -50,18 +50,39 @@ export function matrixMarkdown({ matrix: m, rules, unjudged, header: h }: Matrix
     const cells = m.verifiers.map((v) => {
       const cell = row.cells.get(v);
       if (!cell) return '·';
-      return statusesOf(cell).map((st) => `${MARK[st]} ${scenariosOf(cell, st).map((name, i) => `[${i + 1}](${scenarioLink(name)} "${esc(name).replace(/"/g, "'")}")`).join(' ')}`).join('<br>');
+      return statusesOf(cell)
+        .map(
+          (st) =>
+            `${MARK[st]} ${scenariosOf(cell, st)
+              .map((name, i) => `[${i + 1}](${scenarioLink(name)} "${esc(name).replace(/"/g, "'")}")`)
+              .join(' ')}`,
+        )
+        .join('<br>');
     });
     lines.push(`| ${esc(signerLabel(row.flow.signer))} | ${esc(row.flow.relocation)} | ${esc(row.flow.registry.kind)} | ${cells.join(' | ')} |`);
   }
   if (rules.rows.length) {
-    lines.push('', '## Policy rules', '', 'Images a policy lets through or refuses by rule rather than by signature: outside the policy\'s image references, and the other three cases of the runtime policies (registry "open" is allowed without verification, "blocked" is rejected, any other registry falls to the default rule, which rejects).', '');
+    lines.push(
+      '',
+      '## Policy rules',
+      '',
+      'Images a policy lets through or refuses by rule rather than by signature: outside the policy\'s image references, and the other three cases of the runtime policies (registry "open" is allowed without verification, "blocked" is rejected, any other registry falls to the default rule, which rejects).',
+      '',
+    );
     lines.push(`| rule | ${rules.verifiers.join(' | ')} |`, `|${' --- |'.repeat(1 + rules.verifiers.length)}`);
     for (const row of rules.rows) {
-      lines.push(`| ${row.rule} | ${rules.verifiers.map((v) => {
-        const c = row.cells.get(v);
-        return c ? `${ruleLabel(c)} ${scenariosOf(c).map((n, i) => `[${i + 1}](${scenarioLink(n)})`).join(' ')}` : '·';
-      }).join(' | ')} |`);
+      lines.push(
+        `| ${row.rule} | ${rules.verifiers
+          .map((v) => {
+            const c = row.cells.get(v);
+            return c
+              ? `${ruleLabel(c)} ${scenariosOf(c)
+                  .map((n, i) => `[${i + 1}](${scenarioLink(n)})`)
+                  .join(' ')}`
+              : '·';
+          })
+          .join(' | ')} |`,
+      );
     }
   }
   lines.push('', '`·` no scenario covers the pair. Legend: ✅ verified (a validly signed image passed), 🛑 rejected as expected, 🔎 finding (a valid signature the verifier does not accept, asserted with its message), ❌ unexpected result (the scenario failed), `· not run` (skipped, with the reason).', '');
@@ -93,10 +114,15 @@ export function matrixHtml({ matrix: m, rules, unjudged, header: h }: MatrixRepo
     });
     return `<tr><td>${esc(signerLabel(row.flow.signer))}</td><td>${esc(row.flow.relocation)}</td><td>${esc(row.flow.registry.kind)}</td>${cells.join('')}</tr>`;
   });
-  const ruleRows = rules.rows.map((row) => `<tr><td>${esc(row.rule)}</td>${rules.verifiers.map((v) => {
-    const c = row.cells.get(v);
-    return c ? `<td style="background:${COLOR[c.status]}">${esc(ruleLabel(c))} ${links(scenariosOf(c))}</td>` : '<td class="none">·</td>';
-  }).join('')}</tr>`);
+  const ruleRows = rules.rows.map(
+    (row) =>
+      `<tr><td>${esc(row.rule)}</td>${rules.verifiers
+        .map((v) => {
+          const c = row.cells.get(v);
+          return c ? `<td style="background:${COLOR[c.status]}">${esc(ruleLabel(c))} ${links(scenariosOf(c))}</td>` : '<td class="none">·</td>';
+        })
+        .join('')}</tr>`,
+  );
   return `<!doctype html><html><head><meta charset="utf-8"><title>sigproof compatibility matrix</title>
 <style>body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:4px 8px;font-size:13px;vertical-align:top}th{background:#f4f4f4}td.none{color:#999;text-align:center}</style></head><body>
 <h1>Compatibility matrix</h1>
@@ -107,7 +133,9 @@ ${rows.join('\n')}
 </table>
 ${rules.rows.length ? `<h2>Policy rules</h2><table><tr><th>rule</th>${rules.verifiers.map((v) => `<th>${esc(v)}</th>`).join('')}</tr>\n${ruleRows.join('\n')}</table>` : ''}
 ${unjudged.length ? `<h2>Scenarios without a verdict to show</h2><ul>${unjudged.map((u) => `<li>${esc(MARK[u.status])}: <a href="${esc(scenarioLink(u.scenario))}">${esc(u.scenario)}</a> — ${esc(u.reason)}</li>`).join('')}</ul>` : ''}
-<h2>Tool versions</h2><ul>${Object.entries(h.tools).map(([k, v]) => `<li>${esc(k)}: ${esc(v)}</li>`).join('')}</ul>
+<h2>Tool versions</h2><ul>${Object.entries(h.tools)
+    .map(([k, v]) => `<li>${esc(k)}: ${esc(v)}</li>`)
+    .join('')}</ul>
 </body></html>
 `;
 }
@@ -122,7 +150,13 @@ export function matrixText({ matrix: m, rules, unjudged }: Pick<MatrixReport, 'm
   for (const row of m.rows) {
     const cells = m.verifiers.map((v, i) => {
       const cell = row.cells.get(v);
-      return (cell ? statusesOf(cell).map((st) => SYMBOL[st]).join('') : '.').padEnd(abbrev[i]?.length ?? 1);
+      return (
+        cell
+          ? statusesOf(cell)
+              .map((st) => SYMBOL[st])
+              .join('')
+          : '.'
+      ).padEnd(abbrev[i]?.length ?? 1);
     });
     lines.push(`${row.key.padEnd(width)}  ${cells.join('  ')}`);
   }

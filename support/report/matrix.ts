@@ -3,7 +3,7 @@
 // judged image), columns are verifiers. A verdict observation is attached to
 // the step that checked it, so that step's status says whether the verdict
 // was the expected one. Pure functions: the formatter and the unit tests use them.
-import { type ScenarioRecord } from './messages.ts';
+import type { ScenarioRecord } from './messages.ts';
 import { EXTRA_VERIFIERS, type Flow, signerLabel, type VerdictObservation, VERIFIERS } from './observations.ts';
 
 export type CellStatus = 'verified' | 'rejected as expected' | 'unexpected result' | 'finding' | 'not run';
@@ -14,16 +14,16 @@ export type CellStatus = 'verified' | 'rejected as expected' | 'unexpected resul
  * "elsewhere" falls to the default rule. Judgements there are about the policy
  * rule, not a signature flow, and go to their own table.
  */
-export const RULE_REGISTRIES: Record<string, string> = {
+const RULE_REGISTRIES: Record<string, string> = {
   open: 'allowed without verification',
   blocked: 'a rejected registry',
   elsewhere: 'the default rule',
 };
 
-export const OUTSIDE_POLICY = 'outside the policy (not checked)';
+const OUTSIDE_POLICY = 'outside the policy (not checked)';
 
 /** One judged image in one scenario, with the cell status the run gave it. */
-export interface Judged {
+interface Judged {
   observation: VerdictObservation;
   status: CellStatus;
   /** Set for judgements in a rule-case registry, and for images let through without a valid signature. */
@@ -38,7 +38,7 @@ export interface Cell {
   judged: Judged[];
 }
 
-export interface MatrixRow {
+interface MatrixRow {
   key: string;
   flow: Flow;
   cells: Map<string, Cell>;
@@ -49,7 +49,7 @@ export interface Matrix {
   rows: MatrixRow[];
 }
 
-export interface RuleRow {
+interface RuleRow {
   rule: string;
   cells: Map<string, Cell>;
 }
@@ -71,13 +71,15 @@ export function judgedFrom(records: ScenarioRecord[]): Judged[] {
   return records.flatMap((r) => {
     const finding = r.tags.includes('@finding');
     return r.steps.flatMap((step) =>
-      step.observations.filter((o): o is VerdictObservation => o.kind === 'verdict').map((o) => {
-        const failed = step.status !== 'PASSED';
-        const status: CellStatus = failed ? 'unexpected result' : o.verdict === 'accepted' ? 'verified' : finding && o.flow.signer.valid ? 'finding' : 'rejected as expected';
-        // An image without a valid signature that is let through on purpose is a policy rule, not a verified flow.
-        const rule = RULE_REGISTRIES[o.flow.registry.name] ?? (o.verdict === 'accepted' && !o.flow.signer.valid ? OUTSIDE_POLICY : undefined);
-        return { observation: o, status, rule, scenario: r.name, reason: failed ? (step.message ?? step.status).split('\n')[0] : undefined };
-      }),
+      step.observations
+        .filter((o): o is VerdictObservation => o.kind === 'verdict')
+        .map((o) => {
+          const failed = step.status !== 'PASSED';
+          const status: CellStatus = failed ? 'unexpected result' : o.verdict === 'accepted' ? 'verified' : finding && o.flow.signer.valid ? 'finding' : 'rejected as expected';
+          // An image without a valid signature that is let through on purpose is a policy rule, not a verified flow.
+          const rule = RULE_REGISTRIES[o.flow.registry.name] ?? (o.verdict === 'accepted' && !o.flow.signer.valid ? OUTSIDE_POLICY : undefined);
+          return { observation: o, status, rule, scenario: r.name, reason: failed ? (step.message ?? step.status).split('\n')[0] : undefined };
+        }),
     );
   });
 }
@@ -111,8 +113,8 @@ export function buildMatrix(all: Judged[]): Matrix {
   const flows = all.filter((j) => !j.rule);
   for (const j of flows) {
     const key = flowKey(j.observation.flow);
-    let row = rows.get(key);
-    if (!row) rows.set(key, (row = { key, flow: j.observation.flow, cells: new Map() }));
+    const row = rows.get(key) ?? { key, flow: j.observation.flow, cells: new Map() };
+    rows.set(key, row);
     addToCell(row.cells, j);
   }
   const used = new Set(flows.map((j) => j.observation.verifier as string));
@@ -128,8 +130,8 @@ export function buildRuleTable(all: Judged[]): RuleTable {
   const ruled = all.filter((j) => j.rule);
   for (const j of ruled) {
     const rule = j.rule as string;
-    let row = rows.get(rule);
-    if (!row) rows.set(rule, (row = { rule, cells: new Map() }));
+    const row = rows.get(rule) ?? { rule, cells: new Map() };
+    rows.set(rule, row);
     addToCell(row.cells, j);
   }
   const order = [OUTSIDE_POLICY, ...Object.values(RULE_REGISTRIES)];

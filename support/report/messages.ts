@@ -11,7 +11,7 @@ export type Verdict = 'passed' | 'failed' | 'skipped';
 
 const FAILING = new Set<string>([TestStepResultStatus.FAILED, TestStepResultStatus.AMBIGUOUS, TestStepResultStatus.UNDEFINED, TestStepResultStatus.PENDING, TestStepResultStatus.UNKNOWN]);
 
-export interface StepRecord {
+interface StepRecord {
   /** PASSED, FAILED, SKIPPED, …: a step that never ran is SKIPPED. */
   status: string;
   message?: string;
@@ -40,7 +40,7 @@ export interface ScenarioRecord {
 const firstLine = (r: TestStepResult) => (r.message ?? r.exception?.message ?? r.status).split('\n')[0] ?? r.status;
 const millis = (d: { seconds: number; nanos: number }) => d.seconds * 1000 + Math.round(d.nanos / 1e6);
 
-export function verdictOf(statuses: string[]): Verdict {
+function verdictOf(statuses: string[]): Verdict {
   if (statuses.some((s) => FAILING.has(s))) return 'failed';
   return statuses.includes(TestStepResultStatus.SKIPPED) ? 'skipped' : 'passed';
 }
@@ -61,7 +61,10 @@ export class RunReader {
 
   /** Every finished scenario, not counting attempts that will be retried, in finishing order. */
   scenarios(): ScenarioRecord[] {
-    return this.query.findAllTestCaseFinished().filter((f) => !f.willBeRetried).map((f) => this.scenario(f));
+    return this.query
+      .findAllTestCaseFinished()
+      .filter((f) => !f.willBeRetried)
+      .map((f) => this.scenario(f));
   }
 
   scenario(finished: TestCaseFinished): ScenarioRecord {
@@ -102,7 +105,10 @@ export class RunReader {
 
   /** BeforeAll/AfterAll hooks that failed, and a run that failed on its own: otherwise silent. */
   runFailures(): string[] {
-    const failures = this.query.findAllTestRunHookFinished().filter((h) => h.result.status !== TestStepResultStatus.PASSED).map((h) => `a BeforeAll/AfterAll hook failed: ${h.result.message ?? h.result.exception?.message ?? h.result.status}`);
+    const failures = this.query
+      .findAllTestRunHookFinished()
+      .filter((h) => h.result.status !== TestStepResultStatus.PASSED)
+      .map((h) => `a BeforeAll/AfterAll hook failed: ${h.result.message ?? h.result.exception?.message ?? h.result.status}`);
     const finished = this.query.findTestRunFinished();
     if (finished && !finished.success && (finished.message || finished.exception)) failures.push(`the run failed: ${finished.message ?? finished.exception?.message}`);
     return failures;

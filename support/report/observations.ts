@@ -44,7 +44,7 @@ export interface VerdictObservation {
 }
 
 /** Any other checked result: a signing, a load, a setup, a log line, a version string. */
-export interface OutcomeObservation {
+interface OutcomeObservation {
   kind: 'outcome';
   what: string;
   verdict: 'succeeded' | 'failed' | 'observed';

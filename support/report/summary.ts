@@ -4,7 +4,7 @@ import { ATTACHMENT } from './attachments.ts';
 import { observationsOfScenario, readRun, type Verdict } from './messages.ts';
 import type { ClaimObservation } from './observations.ts';
 
-export interface ScenarioResult {
+interface ScenarioResult {
   name: string;
   uri: string;
   verdict: Verdict;
@@ -26,17 +26,19 @@ export interface RunSummary {
 
 export function summarizeMessages(ndjson: string): RunSummary {
   const claims: ClaimObservation[] = [];
-  const finished: ScenarioResult[] = readRun(ndjson).scenarios().map((r) => {
-    if (r.verdict === 'passed') claims.push(...observationsOfScenario(r).filter((o): o is ClaimObservation => o.kind === 'claim'));
-    return {
-      name: r.name,
-      uri: r.uri,
-      verdict: r.verdict,
-      reason: r.verdict === 'failed' ? r.firstError : r.verdict === 'skipped' ? (r.skipReason ?? `skipped without a stated reason (no "${ATTACHMENT.skipReason}" attachment)`) : undefined,
-      commands: r.commands,
-      durationMs: r.durationMs,
-    };
-  });
+  const finished: ScenarioResult[] = readRun(ndjson)
+    .scenarios()
+    .map((r) => {
+      if (r.verdict === 'passed') claims.push(...observationsOfScenario(r).filter((o): o is ClaimObservation => o.kind === 'claim'));
+      return {
+        name: r.name,
+        uri: r.uri,
+        verdict: r.verdict,
+        reason: r.verdict === 'failed' ? r.firstError : r.verdict === 'skipped' ? (r.skipReason ?? `skipped without a stated reason (no "${ATTACHMENT.skipReason}" attachment)`) : undefined,
+        commands: r.commands,
+        durationMs: r.durationMs,
+      };
+    });
   return {
     scenarios: finished,
     claims,
