@@ -127,7 +127,6 @@ export class Runtime extends ImageArea {
     await orasCopy({ kind: 'registry', reference: r.full }, { kind: 'layout', dir: layout, tag: r.tag ?? 'latest' }, { recursive: false });
     const archive = `${layout}.tar`;
     await archiveDir(layout, archive);
-    const res = await ctrImport(rt.socket, archive, r.repository);
-    if (res.exitCode !== 0) throw new Error(`ctr image import failed:\n${res.stderr.trim()}`);
+    await ctrImport(rt.socket, archive, r.repository);
   }
 }

@@ -12,7 +12,7 @@ export async function generateKey(type: KeyType, file: string): Promise<void> {
   const args = ['genpkey', '-quiet', ...keyFacts(type).genpkey, '-out', file];
   // umask is not ours to set: create the file 0600 first, openssl keeps the mode.
   writeFileSync(file, '', { mode: 0o600 });
-  await runChecked(tool('openssl'), args);
+  await runChecked(tool('openssl'), args, { what: `generate a ${type} key` });
   chmodSync(file, 0o600);
   recordKeyFingerprints(readFileSync(file, 'utf8'));
 }
@@ -41,7 +41,7 @@ function sigopts(signing: CertSigning): string[] {
 }
 
 export async function certificateRequest(opts: { key: string; subject: string; out: string }): Promise<void> {
-  await runChecked(tool('openssl'), ['req', '-new', '-key', opts.key, '-subj', opts.subject, '-out', opts.out]);
+  await runChecked(tool('openssl'), ['req', '-new', '-key', opts.key, '-subj', opts.subject, '-out', opts.out], { what: 'make a certificate request' });
 }
 
 /**
@@ -90,34 +90,38 @@ export async function issueCertificate(opts: {
       '',
     ].join('\n'),
   );
-  await runChecked(tool('openssl'), [
-    'ca',
-    '-batch',
-    '-notext',
-    '-preserveDN',
-    '-create_serial',
-    '-rand_serial',
-    '-config',
-    conf,
-    ...(opts.caCert ? ['-cert', opts.caCert] : ['-selfsign']),
-    '-keyfile',
-    opts.caKey,
-    '-in',
-    opts.csr,
-    '-out',
-    opts.out,
-    '-startdate',
-    asn1Time(opts.notBefore),
-    '-enddate',
-    asn1Time(opts.notAfter),
-    '-md',
-    opts.signing.digest,
-    ...sigopts(opts.signing),
-    '-extfile',
-    opts.extFile,
-    '-extensions',
-    opts.extSection,
-  ]);
+  await runChecked(
+    tool('openssl'),
+    [
+      'ca',
+      '-batch',
+      '-notext',
+      '-preserveDN',
+      '-create_serial',
+      '-rand_serial',
+      '-config',
+      conf,
+      ...(opts.caCert ? ['-cert', opts.caCert] : ['-selfsign']),
+      '-keyfile',
+      opts.caKey,
+      '-in',
+      opts.csr,
+      '-out',
+      opts.out,
+      '-startdate',
+      asn1Time(opts.notBefore),
+      '-enddate',
+      asn1Time(opts.notAfter),
+      '-md',
+      opts.signing.digest,
+      ...sigopts(opts.signing),
+      '-extfile',
+      opts.extFile,
+      '-extensions',
+      opts.extSection,
+    ],
+    { what: `issue the certificate ${opts.out}` },
+  );
 }
 
 /** YYYYMMDDHHMMSSZ, what `openssl ca -startdate/-enddate` accepts. */
@@ -129,12 +133,12 @@ function asn1Time(date: Date): string {
 export async function signDigest(opts: { key: string; digest: Digest; pss?: boolean; input: Buffer }): Promise<Buffer> {
   const args = ['dgst', `-${opts.digest}`, '-sign', opts.key];
   if (opts.pss) args.push('-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:digest');
-  const res = await runChecked(tool('openssl'), args, { input: opts.input, binaryStdout: true });
+  const res = await runChecked(tool('openssl'), args, { input: opts.input, binaryStdout: true, what: `sign with openssl dgst -${opts.digest}` });
   return res.stdoutBytes ?? Buffer.alloc(0);
 }
 
 /** Pure Ed25519 (no pre-hash), which `openssl dgst` cannot do: pkeyutl -rawin. */
 export async function signEd25519(opts: { key: string; inputFile: string }): Promise<Buffer> {
-  const res = await runChecked(tool('openssl'), ['pkeyutl', '-sign', '-rawin', '-inkey', opts.key, '-in', opts.inputFile], { binaryStdout: true });
+  const res = await runChecked(tool('openssl'), ['pkeyutl', '-sign', '-rawin', '-inkey', opts.key, '-in', opts.inputFile], { binaryStdout: true, what: 'sign with Ed25519 (openssl pkeyutl -rawin)' });
   return res.stdoutBytes ?? Buffer.alloc(0);
 }

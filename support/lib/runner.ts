@@ -78,13 +78,12 @@ interface CheckedOptions extends RunOptions {
   /**
    * What the command was for, read as "could not <what>" when it fails: the
    * reader learns which step broke before reading any argv.
-   * Optional only while callers outside support/lib are being given one.
    */
-  what?: string;
+  what: string;
 }
 
 /** Run and throw a readable error unless the command exits 0. */
-export async function runChecked(file: string, args: string[], opts: CheckedOptions = {}): Promise<CommandResult> {
+export async function runChecked(file: string, args: string[], opts: CheckedOptions): Promise<CommandResult> {
   const record = await runCommand(file, args, opts);
   if (record.exitCode !== 0) throw new CommandFailed(record, opts.what);
   return record;
