@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { BUNDLE_ARTIFACT_TYPE } from '../support/bundles.ts';
 import { orasDiscover } from '../support/drivers/oras.ts';
 import { parseRegistryKind, type SignatureStorage, signatureStorage } from '../support/env/registry.ts';
+import { EVIDENCE } from '../support/report/attachments.ts';
 import type { SigproofWorld } from '../support/world.ts';
 
 const NOTATION_SIGNATURE = 'application/vnd.cncf.notary.signature';
@@ -37,7 +38,7 @@ Given('the test image {string} is pushed to {string} as {string} and {string}', 
 
 Then('{string} has the digest of {string}', async function (this: SigproofWorld, a: string, b: string) {
   const [da, db] = [await this.registries.digestOf(a), await this.registries.digestOf(b)];
-  this.scenario.note('digests', `${a}: ${da}\n${b}: ${db}`);
+  this.scenario.note(EVIDENCE.digests, `${a}: ${da}\n${b}: ${db}`);
   expect(da, `${a} must be the same image as ${b}`).to.equal(db);
 });
 
@@ -56,7 +57,7 @@ function describeStorage(name: string, kind: string, s: SignatureStorage): strin
 async function storageOf(world: SigproofWorld, target: string) {
   const r = world.registries.ref(target);
   const storage = await signatureStorage(r.registry, r.repo, await world.registries.digestOf(target));
-  world.scenario.note('signature storage', describeStorage(r.registryName, r.registry.kind, storage));
+  world.scenario.note(EVIDENCE.signatureStorage, describeStorage(r.registryName, r.registry.kind, storage));
   return { kind: r.registry.kind, storage };
 }
 

@@ -15,7 +15,7 @@ import type { Judgement } from './outcome.ts';
 import { pki } from './pkis.ts';
 import { kyvernoObjects } from './policy/kinds.ts';
 import { isPolicyPath, renderPolicy } from './policy/render.ts';
-import { ATTACHMENT } from './report/attachments.ts';
+import { ATTACHMENT, EVIDENCE } from './report/attachments.ts';
 
 const WORKLOADS = ['pod', 'deployment'] as const;
 export type Workload = (typeof WORKLOADS)[number];
@@ -54,8 +54,8 @@ export class Admission extends ImageArea {
       // The shared logs explain a failed admission; they are attached once, whatever failed.
       this.scenario.teardown.push('the cluster logs', (failed) => {
         if (!failed || !cluster.kyvernoLog) return;
-        this.scenario.attachLog('log of kyverno', cluster.kyvernoLog);
-        if (cluster.apiserverLog) this.scenario.attachLog('log of kube-apiserver', cluster.apiserverLog);
+        this.scenario.attachLog(EVIDENCE.log('kyverno'), cluster.kyvernoLog);
+        if (cluster.apiserverLog) this.scenario.attachLog(EVIDENCE.log('kube-apiserver'), cluster.apiserverLog);
       });
     }
     this.kube ??= new Kube(this.cluster.kubeconfig);
@@ -104,7 +104,7 @@ export class Admission extends ImageArea {
       });
     }
     this.validatingPolicyForm = objects.some((o) => o.kind === 'ImageValidatingPolicy');
-    if (isPolicyPath(policy)) this.scenario.note('your Kyverno policy', `${file} rendered as\n${text}`);
+    if (isPolicyPath(policy)) this.scenario.note(EVIDENCE.userKyvernoPolicy, `${file} rendered as\n${text}`);
   }
 
   /** Create the workload; the API server's answer is Kyverno's verdict. */
@@ -113,7 +113,7 @@ export class Admission extends ImageArea {
     const ref = this.registries.ref(image).full;
     const result = kind === 'pod' ? await kube.createPod(namespace, name, ref) : await kube.createDeployment(namespace, name, ref);
     const exists = kind === 'pod' ? await kube.podExists(namespace, name) : await kube.deploymentExists(namespace, name);
-    this.scenario.note(`admission of ${kind} ${name}`, `create ${kind} ${namespace}/${name} (${ref}): ${result.admitted ? 'admitted' : `denied (HTTP ${result.status})`}\n${result.message}\n${kind} exists afterwards: ${exists}`);
+    this.scenario.note(EVIDENCE.admission(kind, name), `create ${kind} ${namespace}/${name} (${ref}): ${result.admitted ? 'admitted' : `denied (HTTP ${result.status})`}\n${result.message}\n${kind} exists afterwards: ${exists}`);
     const verifier = `Kyverno ${kind === 'pod' ? 'Pod' : 'Deployment'}${this.validatingPolicyForm ? ' (ImageValidatingPolicy)' : ''}` as const;
     return { result, exists, judgement: { verifier, target: image, flow: this.provenance.flow(image) } };
   }
@@ -139,7 +139,7 @@ export class Admission extends ImageArea {
         what: `a Kyverno log line about ${needle} saying "${text}"`,
       },
     );
-    this.scenario.note('kyverno log line', line);
+    this.scenario.note(EVIDENCE.kyvernoLogLine, line);
     return line;
   }
 }

@@ -6,6 +6,7 @@ import { DEFAULT_REGISTRY_KIND, type Registry, type RegistryKind, startRegistry 
 import { configuredRegistryHost } from './env/registry-host.ts';
 import { type BuiltImage, buildImage, getImageSpec } from './images.ts';
 import { type ParsedRef, parseRef } from './lib/refs.ts';
+import { EVIDENCE } from './report/attachments.ts';
 import type { Scenario } from './scenario.ts';
 
 type ResolvedRef = ParsedRef & { registry: Registry; full: string; repository: string };
@@ -30,7 +31,7 @@ export class Registries {
     this.scenario.teardown.push(`registry ${name}`, async (failed) => {
       await registry.stop();
       // The registry's own log explains most failed pushes and lookups.
-      if (failed) this.scenario.attachLog(`log of registry ${name} (${kind})`, registry.daemon.logFile);
+      if (failed) this.scenario.attachLog(EVIDENCE.log(`registry ${name} (${kind})`), registry.daemon.logFile);
     });
     return registry;
   }

@@ -14,6 +14,7 @@ import { type Containerd, startContainerd } from './env/containerd.ts';
 import { type Crio, startCrio } from './env/crio.ts';
 import type { NotationSigning } from './notation-signing.ts';
 import type { Outcome } from './outcome.ts';
+import { EVIDENCE } from './report/attachments.ts';
 import { pki } from './pkis.ts';
 import { renderPolicy } from './policy/render.ts';
 import { tool } from '../toolchain/tool-paths.ts';
@@ -53,9 +54,9 @@ export class Runtime extends ImageArea {
     this.crio = crio;
     this.scenario.teardown.push('CRI-O', async (failed) => {
       await crio.stop();
-      if (failed) this.scenario.attachLog('log of crio', crio.daemon.logFile);
+      if (failed) this.scenario.attachLog(EVIDENCE.log('crio'), crio.daemon.logFile);
     });
-    this.scenario.note('CRI-O policy.json', `CRI-O started in ${(crio.bootMs / 1000).toFixed(2)} s with ${file} rendered as\n${text}`);
+    this.scenario.note(EVIDENCE.crioPolicy, `CRI-O started in ${(crio.bootMs / 1000).toFixed(2)} s with ${file} rendered as\n${text}`);
   }
 
   /** Render policies/containerd/<policy>.json for the verifier; containerd starts on first use and re-reads it at every pull. */
@@ -81,12 +82,12 @@ export class Runtime extends ImageArea {
       this.containerd = containerd;
       this.scenario.teardown.push('containerd', async (failed) => {
         await containerd.stop();
-        if (failed) this.scenario.attachLog('log of containerd', containerd.daemon.logFile);
+        if (failed) this.scenario.attachLog(EVIDENCE.log('containerd'), containerd.daemon.logFile);
       });
-      this.scenario.note('containerd start', `containerd started in ${(containerd.bootMs / 1000).toFixed(2)} s`);
+      this.scenario.note(EVIDENCE.containerdStart, `containerd started in ${(containerd.bootMs / 1000).toFixed(2)} s`);
     }
     writeFileSync(this.containerd.verifierPolicy, text);
-    this.scenario.note('containerd verifier policy', `${file} rendered as\n${text}`);
+    this.scenario.note(EVIDENCE.containerdPolicy, `${file} rendered as\n${text}`);
   }
 
   private running(name: RuntimeName): { crictlConfig: string; socket: string } {

@@ -22,6 +22,20 @@ export const ATTACHMENT = {
   observation: 'observation',
 } as const;
 
+/** Evidence for the reader of the HTML report: shown, never read back by a report. */
+export const EVIDENCE = {
+  digests: 'digests',
+  signatureStorage: 'signature storage',
+  admission: (kind: string, name: string) => `admission of ${kind} ${name}`,
+  userKyvernoPolicy: 'your Kyverno policy',
+  kyvernoLogLine: 'kyverno log line',
+  crioPolicy: 'CRI-O policy.json',
+  containerdStart: 'containerd start',
+  containerdPolicy: 'containerd verifier policy',
+  /** A component's log, attached when its scenario failed. */
+  log: (component: string) => `log of ${component}`,
+} as const;
+
 /** Each external command is attached as "command N: program arg". */
 export const COMMAND_ATTACHMENT_PREFIX = 'command ';
 
