@@ -139,7 +139,7 @@ export const TOOLS: ToolPin[] = [
   },
   {
     name: 'kubernetes',
-    purpose: 'kube-apiserver and kubectl for the embedded control plane',
+    purpose: 'kube-apiserver, kubectl, kube-scheduler, kube-controller-manager and the kubelet for the embedded cluster and its nodes',
     versionArgs: ['--version'],
     recipe: {
       kind: 'go-local',
@@ -151,6 +151,9 @@ export const TOOLS: ToolPin[] = [
       binaries: [
         { pkg: 'k8s.io/kubernetes/cmd/kube-apiserver', bin: 'kube-apiserver' },
         { pkg: 'k8s.io/kubernetes/cmd/kubectl', bin: 'kubectl' },
+        { pkg: 'k8s.io/kubernetes/cmd/kube-scheduler', bin: 'kube-scheduler' },
+        { pkg: 'k8s.io/kubernetes/cmd/kube-controller-manager', bin: 'kube-controller-manager' },
+        { pkg: 'k8s.io/kubernetes/cmd/kubelet', bin: 'kubelet' },
       ],
       ldflagsX: {
         'k8s.io/component-base/version.gitVersion': 'v1.37.2',
@@ -230,6 +233,23 @@ export const TOOLS: ToolPin[] = [
       // No cgo: the pure-Go openpgp, no ostree, no btrfs (their C libraries are absent).
       tags: ['containers_image_openpgp', 'containers_image_ostree_stub', 'exclude_graphdriver_btrfs'],
       makeBinaries: [{ dir: 'pinns', output: 'bin/pinns', bin: 'pinns' }],
+    },
+  },
+  {
+    name: 'cni-plugins',
+    purpose: 'CNI plugins for the node: bridge, host-local IPAM and loopback (nothing that needs iptables)',
+    // A CNI plugin prints its name and version when run without CNI_COMMAND; the argument is ignored.
+    versionArgs: ['version'],
+    recipe: {
+      kind: 'go-module',
+      module: 'github.com/containernetworking/plugins',
+      version: 'v1.10.0',
+      binaries: [
+        { pkg: './plugins/main/bridge', bin: 'cni-bridge' },
+        { pkg: './plugins/ipam/host-local', bin: 'cni-host-local' },
+        { pkg: './plugins/main/loopback', bin: 'cni-loopback' },
+      ],
+      ldflagsX: { 'github.com/containernetworking/plugins/pkg/utils/buildversion.BuildVersion': 'v1.10.0' },
     },
   },
   {
