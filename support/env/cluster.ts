@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { RUN_DIR } from '../lib/cleanup.ts';
 import { eventually } from '../lib/eventually.ts';
+import { prepareControllers, startControllers } from './controllers.ts';
 import { startControlPlane, type ControlPlane } from './controlplane.ts';
 import { bootKind, kindUnavailableReason, scaleKindKyverno } from './kind.ts';
 import { launchKyverno, startKyverno } from './kyverno.ts';
@@ -72,7 +73,7 @@ async function existingCluster(): Promise<Cluster> {
 }
 
 function notBooted(): Omit<Cluster, 'environment' | 'kubeconfig' | 'registryHost'> {
-  return { server: '', caCert: '', adminCert: '', adminKey: '', bootMs: {}, kyvernoAddress: '', kyvernoPort: 0, kyvernoPid: 0, dir: RUN_DIR, kyvernoLog: '', apiserverLog: '' };
+  return { server: '', caCert: '', caKey: '', saKey: '', adminCert: '', adminKey: '', bootMs: {}, kyvernoAddress: '', kyvernoPort: 0, kyvernoPid: 0, dir: RUN_DIR, kyvernoLog: '', apiserverLog: '' };
 }
 
 async function acquire(): Promise<Cluster> {
@@ -113,13 +114,14 @@ async function boot(): Promise<Cluster> {
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const cp = await startControlPlane(dir);
-  const kyverno = await startKyverno(cp, dir);
+  const prepared = await prepareControllers(cp, dir);
+  const [kyverno, controllers] = await Promise.all([startKyverno(cp, dir), startControllers(cp, dir, prepared)]);
   const { daemons, ...rest } = cp;
   return {
     ...rest,
     environment: 'embedded',
     registryHost: LOOPBACK,
-    bootMs: { ...cp.bootMs, kyverno: kyverno.bootMs },
+    bootMs: { ...cp.bootMs, ...controllers.bootMs, kyverno: kyverno.bootMs },
     kyvernoAddress: kyverno.address,
     kyvernoPort: Number(kyverno.address.split(':')[1]),
     kyvernoPid: kyverno.daemon.pid,

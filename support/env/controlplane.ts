@@ -18,6 +18,9 @@ export interface ControlPlane {
   server: string;
   kubeconfig: string;
   caCert: string;
+  /** The cluster CA's key and the service-account key: the controllers and nodes get their certificates and tokens from them. */
+  caKey: string;
+  saKey: string;
   adminCert: string;
   adminKey: string;
   bootMs: Record<string, number>;
@@ -35,7 +38,7 @@ interface ClusterPki {
   saPub: string;
 }
 
-async function issue(dir: string, ca: { cert?: string; key: string }, name: string, subject: string, ext: string[], keyFile?: string): Promise<{ cert: string; key: string }> {
+export async function issue(dir: string, ca: { cert?: string; key: string }, name: string, subject: string, ext: string[], keyFile?: string): Promise<{ cert: string; key: string }> {
   const key = keyFile ?? join(dir, `${name}.key`);
   if (!keyFile) await generateKey('ec-p256', key);
   const csr = join(dir, `${name}.csr`);
@@ -91,7 +94,8 @@ function apiGet(cp: Pick<ControlPlane, 'server' | 'caCert' | 'adminCert' | 'admi
   });
 }
 
-function writeKubeconfig(file: string, server: string, pki: ClusterPki): void {
+/** A kubeconfig for one client certificate of the cluster CA. */
+export function writeKubeconfig(file: string, server: string, pki: { caCert: string; cert: string; key: string }): void {
   const b64 = (f: string) => readFileSync(f).toString('base64');
   writeFileSync(
     file,
@@ -106,8 +110,8 @@ function writeKubeconfig(file: string, server: string, pki: ClusterPki): void {
       'users:',
       '- name: admin',
       '  user:',
-      `    client-certificate-data: ${b64(pki.adminCert)}`,
-      `    client-key-data: ${b64(pki.adminKey)}`,
+      `    client-certificate-data: ${b64(pki.cert)}`,
+      `    client-key-data: ${b64(pki.key)}`,
       'contexts:',
       '- name: sigproof',
       '  context: {cluster: sigproof, user: admin}',
@@ -185,6 +189,6 @@ export async function startControlPlane(dir: string): Promise<ControlPlane> {
   );
   bootMs['kube-apiserver'] = Math.round(performance.now() - t);
   const kubeconfig = join(dir, 'kubeconfig');
-  writeKubeconfig(kubeconfig, server, pki);
-  return { ...cp, kubeconfig, bootMs, daemons: [etcd.daemon, apiserver] };
+  writeKubeconfig(kubeconfig, server, { caCert: pki.caCert, cert: pki.adminCert, key: pki.adminKey });
+  return { ...cp, kubeconfig, caKey: pki.caKey, saKey: pki.saKey, bootMs, daemons: [etcd.daemon, apiserver] };
 }
