@@ -30,7 +30,8 @@ setParallelCanAssign((pickle, running) => (isExclusive(pickle) ? running.length 
 async function toolVersions(overrides: Map<string, string>): Promise<Record<string, string>> {
   const versions: Record<string, string> = {};
   for (const t of TOOLS) {
-    for (const { bin, ...b } of t.recipe.binaries) {
+    const programs = [...t.recipe.binaries, ...(t.recipe.kind === 'go-local' ? (t.recipe.cPrograms ?? []) : [])];
+    for (const { bin, ...b } of programs) {
       const file = tool(bin);
       const versionArgs = ('versionArgs' in b ? b.versionArgs : undefined) ?? t.versionArgs;
       if (!versionArgs) {

@@ -1,10 +1,12 @@
-// Offline test images: a real OCI image (a layer with the static busybox
-// binary, a config, a manifest) written as an OCI layout, then pushed with oras.
+// Offline test images: a real OCI image (a layer with one static binary, a
+// config, a manifest) written as an OCI layout, then pushed with oras. The
+// binary is a file of the machine (busybox-static) or a pinned tool (pause).
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'yaml';
+import { tool } from '../toolchain/tool-paths.ts';
 import { SCENARIOS_DIR } from './lib/paths.ts';
 import { reproducibleTar } from './drivers/tar.ts';
 
@@ -13,7 +15,10 @@ const IMAGES_FILE = join(SCENARIOS_DIR, 'images.yaml');
 export interface ImageSpec {
   name: string;
   description: string;
+  /** A file of the machine, or "tool:<name>" for a binary the installer built. */
   binary: string;
+  /** Where the binary goes in the image (absolute); links are made next to it. */
+  path: string;
   links: string[];
   cmd: string[];
 }
@@ -25,7 +30,7 @@ export interface BuiltImage {
   manifestDigest: string;
 }
 
-function parseImages(source: string, file = IMAGES_FILE): Map<string, ImageSpec> {
+export function parseImages(source: string, file = IMAGES_FILE): Map<string, ImageSpec> {
   const doc = parse(source) as Record<string, Record<string, unknown>> | null;
   if (!doc || typeof doc !== 'object') throw new Error(`${file}: expected a mapping of image names to images`);
   const images = new Map<string, ImageSpec>();
@@ -33,7 +38,9 @@ function parseImages(source: string, file = IMAGES_FILE): Map<string, ImageSpec>
     if (typeof r?.binary !== 'string') throw new Error(`${file}: image "${name}": binary must be a path`);
     const links = Array.isArray(r.links) ? r.links.map(String) : [];
     const cmd = Array.isArray(r.cmd) ? r.cmd.map(String) : ['/bin/sh'];
-    images.set(name, { name, description: String(r.description ?? name), binary: r.binary, links, cmd });
+    const path = typeof r.path === 'string' ? r.path : '/bin/busybox';
+    if (!posix.isAbsolute(path) || path.split('/').includes('..')) throw new Error(`${file}: image "${name}": path must be absolute, like /bin/busybox`);
+    images.set(name, { name, description: String(r.description ?? name), binary: r.binary, path, links, cmd });
   }
   return images;
 }
@@ -43,6 +50,10 @@ export function getImageSpec(name: string): ImageSpec {
   const spec = images.get(name);
   if (!spec) throw new Error(`unknown test image "${name}". Known images (${IMAGES_FILE}): ${[...images.keys()].join(', ')}`);
   return spec;
+}
+
+function binaryOf(spec: ImageSpec): string {
+  return spec.binary.startsWith('tool:') ? tool(spec.binary.slice('tool:'.length)) : spec.binary;
 }
 
 function sha256(data: Buffer | string): string {
@@ -63,12 +74,14 @@ function writeBlob(layoutDir: string, data: Buffer | string): { digest: string; 
  */
 export async function buildImage(spec: ImageSpec, variant: string, workDir: string): Promise<BuiltImage> {
   const rootfs = join(workDir, 'rootfs');
-  mkdirSync(join(rootfs, 'bin'), { recursive: true });
+  const target = join(rootfs, spec.path);
+  mkdirSync(dirname(target), { recursive: true });
   mkdirSync(join(rootfs, 'etc'), { recursive: true });
-  copyFileSync(spec.binary, join(rootfs, 'bin', 'busybox'));
-  for (const link of spec.links) symlinkSync('busybox', join(rootfs, 'bin', link));
+  copyFileSync(binaryOf(spec), target);
+  for (const link of spec.links) symlinkSync(posix.basename(spec.path), join(dirname(target), link));
   writeFileSync(join(rootfs, 'etc', 'sigproof-build'), `${spec.name} ${variant}\n`);
-  const layerTar = await reproducibleTar(rootfs, ['bin', 'etc']);
+  const topLevel = [...new Set([spec.path.split('/')[1] as string, 'etc'])].sort();
+  const layerTar = await reproducibleTar(rootfs, topLevel);
   const layerGz = gzipSync(layerTar, { level: 6 });
   const layoutDir = join(workDir, 'layout');
   const layer = writeBlob(layoutDir, layerGz);

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, type TestContext, test } from 'node:test';
-import { buildImage, getImageSpec, type ImageSpec } from '../support/images.ts';
+import { gunzipSync } from 'node:zlib';
+import { buildImage, getImageSpec, type ImageSpec, parseImages } from '../support/images.ts';
 import { MissingToolError, tool } from '../toolchain/tool-paths.ts';
 
 // Real builds: GNU tar (Debian's tar) packs the layer, busybox-static is the binary inside.
@@ -55,4 +56,25 @@ test('the layout holds the image under its tag, and its manifest blob under its 
   );
   const manifest = JSON.parse(readFileSync(join(image.layoutDir, 'blobs', 'sha256', image.manifestDigest.slice(7)), 'utf8')) as { layers: unknown[] };
   assert.equal(manifest.layers.length, 1);
+});
+
+test('the pause image holds the installer-built pause binary at /pause, and the catalogue refuses a relative path', async (t) => {
+  let pause: string;
+  try {
+    pause = tool('pause');
+    tool('tar');
+  } catch (err) {
+    if (!(err instanceof MissingToolError)) throw err;
+    t.skip(err.message);
+    return;
+  }
+  const spec = getImageSpec('pause');
+  assert.deepEqual([spec.binary, spec.path, spec.cmd], ['tool:pause', '/pause', ['/pause']]);
+  const image = await build(spec, 'v1');
+  const manifest = JSON.parse(readFileSync(join(image.layoutDir, 'blobs', 'sha256', image.manifestDigest.slice(7)), 'utf8')) as { layers: { digest: string }[] };
+  const layer = gunzipSync(readFileSync(join(image.layoutDir, 'blobs', 'sha256', (manifest.layers[0] as { digest: string }).digest.slice(7))));
+  // A tar header starts with the entry's name: /pause is at the top level, and its bytes are the binary's.
+  assert.ok(layer.includes(Buffer.from('pause\0')), 'the layer has a top-level pause entry');
+  assert.ok(layer.includes(readFileSync(pause).subarray(0, 4096)), 'the layer carries the pause binary');
+  assert.throws(() => parseImages('x:\n  binary: /bin/true\n  path: pause\n'), /image "x": path must be absolute/);
 });

@@ -135,6 +135,14 @@ async function buildGoLocal(recipe: GoLocalBuild, outDir: string): Promise<void>
   for (const { pkg, bin } of recipe.binaries) {
     await go(`build ${pkg} in toolchain/${recipe.dir}`, ['build', '-trimpath', `-ldflags=${ldflagsOf(recipe.ldflagsX)}`, '-o', join(outDir, bin), pkg], dir, { CGO_ENABLED: '0' });
   }
+  if (!recipe.cPrograms?.length) return;
+  // The module's source as the wrapper's go.sum pins it, read-only in the module cache.
+  const listed = await go(`locate ${recipe.module} in the module cache`, ['list', '-m', '-f', '{{.Dir}}', recipe.module], dir);
+  const source = listed.stdout.trim();
+  for (const c of recipe.cPrograms) {
+    const defines = Object.entries(c.defines ?? {}).map(([k, v]) => `-D${k}=${v}`);
+    await runChecked('gcc', ['-static', '-O2', '-Wall', ...defines, '-o', join(outDir, c.bin), join(source, c.source)], { timeoutMs: BUILD_TIMEOUT_MS, what: `compile ${c.source} of ${recipe.module} (gcc -static)` });
+  }
 }
 
 async function installTool(tool: ToolPin): Promise<'cached' | 'built'> {

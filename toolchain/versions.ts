@@ -23,14 +23,14 @@ export interface GoModuleBuild {
 }
 
 /**
- * Build from a module kept in this repository (tools/<dir>): a small main of
+ * Build from a module kept in this repository (toolchain/<dir>): a small main of
  * our own, or a wrapper module whose go.mod pins a tool that cannot be built
  * from its own module (relative replaces, staging modules) and whose go.sum
  * pins every dependency.
  */
 export interface GoLocalBuild {
   kind: 'go-local';
-  /** Directory under tools/ with go.mod, go.sum and any .go files. */
+  /** Directory under toolchain/ with go.mod, go.sum and any .go files. */
   dir: string;
   /** The pinned module built (also in that go.mod). */
   module: string;
@@ -38,6 +38,8 @@ export interface GoLocalBuild {
   /** A package path relative to the dir ("."), or an import path from a dependency. */
   binaries: { pkg: string; bin: string }[];
   ldflagsX?: Record<string, string>;
+  /** Single-file C programs of the pinned module's source tree, compiled statically with Debian's gcc. */
+  cPrograms?: { source: string; bin: string; defines?: Record<string, string>; versionArgs?: string[] }[];
 }
 
 type Recipe = GoModuleBuild | GoLocalBuild;
@@ -53,7 +55,7 @@ export interface ToolPin {
 
 /** Every executable a pin puts in .tools/bin: Go mains and any C programs of the module. */
 export function binariesOf(tool: ToolPin): string[] {
-  const extra = tool.recipe.kind === 'go-module' ? (tool.recipe.makeBinaries ?? []).map((c) => c.bin) : [];
+  const extra = tool.recipe.kind === 'go-module' ? (tool.recipe.makeBinaries ?? []).map((c) => c.bin) : (tool.recipe.cPrograms ?? []).map((c) => c.bin);
   return [...tool.recipe.binaries.map((b) => b.bin), ...extra];
 }
 
@@ -155,6 +157,8 @@ export const TOOLS: ToolPin[] = [
         { pkg: 'k8s.io/kubernetes/cmd/kube-controller-manager', bin: 'kube-controller-manager' },
         { pkg: 'k8s.io/kubernetes/cmd/kubelet', bin: 'kubelet' },
       ],
+      // The sandbox (pause) image's one binary, from the module's own source: no image is fetched.
+      cPrograms: [{ source: 'build/pause/linux/pause.c', bin: 'pause', defines: { VERSION: 'v1.37.2' }, versionArgs: ['-v'] }],
       ldflagsX: {
         'k8s.io/component-base/version.gitVersion': 'v1.37.2',
         'k8s.io/component-base/version.gitMajor': '1',
@@ -291,6 +295,6 @@ export const DEBIAN_PACKAGES: { name: string; provides: string; purpose: string 
   { name: 'crun', provides: '/usr/bin/crun', purpose: "CRI-O's OCI runtime (it checks one exists at start)" },
   { name: 'runc', provides: '/usr/sbin/runc', purpose: "containerd's OCI runtime" },
   { name: 'make', provides: '/usr/bin/make', purpose: "building CRI-O's pinns from its module" },
-  { name: 'gcc', provides: '/usr/bin/gcc', purpose: "building CRI-O's pinns from its module" },
-  { name: 'libc6-dev', provides: '/usr/lib/x86_64-linux-gnu/libc.a', purpose: 'pinns is linked statically' },
+  { name: 'gcc', provides: '/usr/bin/gcc', purpose: "building CRI-O's pinns and the pause binary from their modules" },
+  { name: 'libc6-dev', provides: '/usr/lib/x86_64-linux-gnu/libc.a', purpose: 'pinns and pause are linked statically' },
 ];
