@@ -40,74 +40,44 @@ interface Ed25519Facts extends CommonFacts {
 
 type KeyFacts = RsaFacts | EcFacts | Ed25519Facts;
 
+/** An RSA key: notation signs RSASSA-PSS with the digest its size fixes; cosign uses PKCS#1 v1.5 with SHA-256. */
+function rsa(bits: number, digest: Digest): RsaFacts {
+  return {
+    family: 'rsa',
+    bits,
+    genpkey: ['-algorithm', 'RSA', '-pkeyopt', `rsa_keygen_bits:${bits}`],
+    keySpec: `RSA-${bits}`,
+    notation: { algorithm: `RSASSA-PSS-SHA-${digest.slice(3)}`, digest },
+    cosignDefault: { padding: 'pkcs1', digest: 'sha256' },
+    signatureBytes: bits / 8,
+  };
+}
+
+/** A NIST curve: notation and cosign both sign with the curve's own digest; r||s is twice the field size. */
+function ec(size: 256 | 384 | 521, namedCurve: string, digest: Digest): EcFacts {
+  return {
+    family: 'ec',
+    curve: `P-${size}`,
+    namedCurve,
+    genpkey: ['-algorithm', 'EC', '-pkeyopt', `ec_paramgen_curve:P-${size}`, '-pkeyopt', 'ec_param_enc:named_curve'],
+    keySpec: `EC-${size}`,
+    notation: { algorithm: `ECDSA-SHA-${digest.slice(3)}`, digest },
+    cosignDefault: { digest },
+    signatureBytes: 2 * Math.ceil(size / 8),
+  };
+}
+
 // Order matters: error messages list the names in this order.
 const TABLE = {
-  'rsa-2048': {
-    family: 'rsa',
-    bits: 2048,
-    genpkey: ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'],
-    keySpec: 'RSA-2048',
-    notation: { algorithm: 'RSASSA-PSS-SHA-256', digest: 'sha256' },
-    cosignDefault: { padding: 'pkcs1', digest: 'sha256' },
-    signatureBytes: 256,
-  },
-  'rsa-3072': {
-    family: 'rsa',
-    bits: 3072,
-    genpkey: ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:3072'],
-    keySpec: 'RSA-3072',
-    notation: { algorithm: 'RSASSA-PSS-SHA-384', digest: 'sha384' },
-    cosignDefault: { padding: 'pkcs1', digest: 'sha256' },
-    signatureBytes: 384,
-  },
-  'rsa-4096': {
-    family: 'rsa',
-    bits: 4096,
-    genpkey: ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:4096'],
-    keySpec: 'RSA-4096',
-    notation: { algorithm: 'RSASSA-PSS-SHA-512', digest: 'sha512' },
-    cosignDefault: { padding: 'pkcs1', digest: 'sha256' },
-    signatureBytes: 512,
-  },
-  'ec-p256': {
-    family: 'ec',
-    curve: 'P-256',
-    namedCurve: 'prime256v1',
-    genpkey: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-pkeyopt', 'ec_param_enc:named_curve'],
-    keySpec: 'EC-256',
-    notation: { algorithm: 'ECDSA-SHA-256', digest: 'sha256' },
-    cosignDefault: { digest: 'sha256' },
-    signatureBytes: 64,
-  },
-  'ec-p384': {
-    family: 'ec',
-    curve: 'P-384',
-    namedCurve: 'secp384r1',
-    genpkey: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384', '-pkeyopt', 'ec_param_enc:named_curve'],
-    keySpec: 'EC-384',
-    notation: { algorithm: 'ECDSA-SHA-384', digest: 'sha384' },
-    cosignDefault: { digest: 'sha384' },
-    signatureBytes: 96,
-  },
-  'ec-p521': {
-    family: 'ec',
-    curve: 'P-521',
-    namedCurve: 'secp521r1',
-    genpkey: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-521', '-pkeyopt', 'ec_param_enc:named_curve'],
-    keySpec: 'EC-521',
-    notation: { algorithm: 'ECDSA-SHA-512', digest: 'sha512' },
-    cosignDefault: { digest: 'sha512' },
-    signatureBytes: 132,
-  },
+  'rsa-2048': rsa(2048, 'sha256'),
+  'rsa-3072': rsa(3072, 'sha384'),
+  'rsa-4096': rsa(4096, 'sha512'),
+  'ec-p256': ec(256, 'prime256v1', 'sha256'),
+  'ec-p384': ec(384, 'secp384r1', 'sha384'),
+  'ec-p521': ec(521, 'secp521r1', 'sha512'),
   // Pure Ed25519: no pre-hash, so cosign's digest is "none"; notation has no key spec for it.
-  ed25519: {
-    family: 'ed25519',
-    genpkey: ['-algorithm', 'ED25519'],
-    keySpec: 'ED25519',
-    cosignDefault: { digest: 'none' },
-    signatureBytes: 64,
-  },
-} as const satisfies Record<string, KeyFacts>;
+  ed25519: { family: 'ed25519', genpkey: ['-algorithm', 'ED25519'], keySpec: 'ED25519', cosignDefault: { digest: 'none' }, signatureBytes: 64 } as Ed25519Facts,
+} satisfies Record<string, KeyFacts>;
 
 export type KeyType = keyof typeof TABLE;
 export const KEY_TYPE_TABLE: Readonly<Record<KeyType, KeyFacts>> = TABLE;
