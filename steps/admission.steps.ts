@@ -3,6 +3,7 @@
 import { Given, Then } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import type { Workload } from '../support/admission.ts';
+import { verdictObservation } from '../support/outcome.ts';
 import type { SigproofWorld } from '../support/world.ts';
 
 Given('Kyverno enforces the policy {string} for the registry {string} trusting {string}', async function (this: SigproofWorld, policy: string, registry: string, profile: string) {
@@ -11,14 +12,14 @@ Given('Kyverno enforces the policy {string} for the registry {string} trusting {
 
 Then('the {workload} {string} running {string} is admitted', async function (this: SigproofWorld, kind: Workload, name: string, image: string) {
   const { result, exists, judgement } = await this.admission.admit(kind, name, image);
-  this.scenario.observe({ kind: 'verdict', ...judgement, verdict: result.admitted ? 'accepted' : 'refused' });
+  this.scenario.observe(verdictObservation(judgement, result.admitted));
   expect(result.admitted, `${kind} ${name} was denied: ${result.message}`).to.equal(true);
   expect(exists, `${kind} ${name} was admitted but is not there`).to.equal(true);
 });
 
 Then('the {workload} {string} running {string} is rejected because {string}', async function (this: SigproofWorld, kind: Workload, name: string, image: string, reason: string) {
   const { result, exists, judgement } = await this.admission.admit(kind, name, image);
-  this.scenario.observe({ kind: 'verdict', ...judgement, verdict: result.admitted ? 'accepted' : 'refused', reason });
+  this.scenario.observe(verdictObservation(judgement, result.admitted, reason));
   expect(result.admitted, `${kind} ${name} was admitted, but should have been rejected because "${reason}"`).to.equal(false);
   expect(result.message, `${kind} ${name} was rejected, but not because "${reason}"`).to.include(reason);
   expect(exists, `${kind} ${name} was rejected but exists`).to.equal(false);

@@ -69,10 +69,9 @@ AfterAll({ on: 'COORDINATOR' as never }, () => {
   killEverythingNow();
 });
 
-Before(function (this: SigproofWorld, { pickle }) {
+Before(function (this: SigproofWorld) {
   const s = this.scenario;
   s.dir = makeTempDir('scenario');
-  s.tags = pickle.tags.map((t) => t.name);
   // The first stop registered runs last: the temp dir goes after everything that used it.
   s.teardown.push('the scenario temp dir', () => removeTempDir(s.dir));
   const toolsUsed = new Set<string>();

@@ -3,7 +3,7 @@
 // before another outcome replaces it (the After hook fails a scenario whose
 // last outcome nobody checked). Checking it records a typed observation.
 import type { CommandRecord } from './lib/runner.ts';
-import type { Flow, Observation, Verifier } from './report/observations.ts';
+import type { Flow, Observation, VerdictObservation, Verifier } from './report/observations.ts';
 
 /** The verifier and the image, when the outcome is a verifier's verdict on an image. */
 export interface Judgement {
@@ -49,11 +49,16 @@ export class OutcomeSlot {
   }
 }
 
+/** A verifier's verdict on an image, as the matrix reads it. */
+export function verdictObservation(j: Judgement, accepted: boolean, reason?: string): VerdictObservation {
+  return { kind: 'verdict', ...j, verdict: accepted ? 'accepted' : 'refused', reason };
+}
+
 /** The observation a checked outcome stands for: a verifier's verdict, a claim, or any other result. */
 export function observationOf(o: Outcome, reason?: string): Observation {
   const ok = o.record.exitCode === 0;
   if (o.claim) return { kind: 'claim', signer: o.claim.signer, algorithm: o.claim.algorithm.name, label: o.claim.algorithm.label, verdict: o.claim.verdict, reason: reason ?? '' };
-  if (o.judgement) return { kind: 'verdict', ...o.judgement, verdict: ok ? 'accepted' : 'refused', reason };
+  if (o.judgement) return verdictObservation(o.judgement, ok, reason);
   return { kind: 'outcome', what: o.what, verdict: ok ? 'succeeded' : 'failed', reason };
 }
 

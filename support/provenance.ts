@@ -2,7 +2,7 @@
 // it (tool, PKI profile, how the signature differs from a valid one) and how it
 // was relocated. A verifier's verdict carries this flow into the matrix.
 import type { Registries } from './registries.ts';
-import { type Flow, type SignerInfo, UNSIGNED, type Verifier, type VerdictObservation } from './report/observations.ts';
+import { type Flow, type SignerInfo, UNSIGNED } from './report/observations.ts';
 
 interface ImageState {
   signer: SignerInfo;
@@ -69,10 +69,5 @@ export class Provenance {
     const { signer, relocation } = this.of(target);
     const registry = this.registries.ref(target).registry;
     return { signer, relocation, registry: { name: registry.name, kind: registry.kind } };
-  }
-
-  /** A verdict of a verifier on an image, with the image's flow as it stands now. */
-  verdict(verifier: Verifier, target: string, accepted: boolean, reason?: string): VerdictObservation {
-    return { kind: 'verdict', verifier, target, flow: this.flow(target), verdict: accepted ? 'accepted' : 'refused', reason };
   }
 }

@@ -15,7 +15,6 @@ const LOG_TAIL_BYTES = 256 * 1024;
 export class Scenario {
   /** Set by the Before hook; every path of the scenario lives below it. */
   dir = '';
-  tags: string[] = [];
   readonly teardown = new TeardownStack();
   private readonly attachFn: Attach;
 
