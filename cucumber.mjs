@@ -35,3 +35,4 @@ export const crio = subset('@crio');
 export const containerd = subset('@containerd');
 export const claims = subset('@claims');
 export const findings = subset('@finding');
+export const node = subset('@node');

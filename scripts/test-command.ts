@@ -10,6 +10,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALGORITHMS_FILE, parseAlgorithms } from '../support/pki/algorithms.ts';
+import { nodeLeftovers } from '../support/env/node-cleanup.ts';
 import { mountsUnder, sweepStaleRuns } from '../support/lib/cleanup.ts';
 import { REPO_ROOT, REPORTS_DIR } from '../support/lib/paths.ts';
 import { scanForKeyMaterial, type KeyMaterialHit } from '../support/lib/redact.ts';
@@ -62,7 +63,7 @@ function scanReports(): KeyMaterialHit[] {
   return hits;
 }
 
-/** Processes whose command line still points into the finished run's temp dir. */
+/** Processes whose command line still points into the finished run's temp dir, mounts under it, and what nodes left. */
 function leftovers(runPid: number): string[] {
   const marker = `sigproof-run-${runPid}`;
   const found: string[] = [];
@@ -78,6 +79,9 @@ function leftovers(runPid: number): string[] {
   // CRI-O and containerd mount while they unpack; none of it may outlive the run.
   for (const point of mountsUnder(dir)) found.push(`mount ${point} is still mounted`);
   if (existsSync(dir)) found.push(`temp dir ${dir} was not removed`);
+  // A node's containers, cgroups and bridge are not children or files of the run; network namespaces live
+  // only as long as a process or a mount of the run holds them, both checked above.
+  found.push(...nodeLeftovers());
   return found;
 }
 
@@ -111,7 +115,7 @@ async function runSuite(cucumberArgs: string[]): Promise<{ summary: RunSummary; 
   // Then sweep, so a killed run's remains do not outlive this report of them.
   sweepStaleRuns();
   if (left.length) problems.push(`the run left things behind:\n    ${left.join('\n    ')}`);
-  else process.stdout.write('  no process, mount or temp dir of the run is left\n');
+  else process.stdout.write('  no process, mount, temp dir, node cgroup or bridge of the run is left\n');
   const hits = existsSync(REPORTS_DIR) ? scanReports() : [];
   if (hits.length) problems.push(`private key material in the reports:\n    ${hits.map((h) => `${h.file}:${h.line}: ${h.what}`).join('\n    ')}`);
   else process.stdout.write('  the reports hold no private key material\n');

@@ -20,6 +20,8 @@ Then('the {workload} {string} running {string} is admitted', async function (thi
 Then('the {workload} {string} running {string} is rejected because {string}', async function (this: SigproofWorld, kind: Workload, name: string, image: string, reason: string) {
   const { result, exists, judgement } = await this.admission.admit(kind, name, image);
   this.scenario.observe(verdictObservation(judgement, result.admitted, reason));
+  // On a node, a workload stopped at admission is also the node's verdict: it never runs there.
+  if (this.node.has()) this.scenario.observe(verdictObservation(this.node.judgement(image), result.admitted, reason));
   expect(result.admitted, `${kind} ${name} was admitted, but should have been rejected because "${reason}"`).to.equal(false);
   expect(result.message, `${kind} ${name} was rejected, but not because "${reason}"`).to.include(reason);
   expect(exists, `${kind} ${name} was rejected but exists`).to.equal(false);

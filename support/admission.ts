@@ -6,7 +6,7 @@ import { type ImageContext, ImageArea } from './image-area.ts';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { CosignSigning } from './cosign-signing.ts';
-import { type AdmissionResult, Kube } from './drivers/kube-client.ts';
+import { type AdmissionResult, Kube, type Placement } from './drivers/kube-client.ts';
 import { kubectl } from './drivers/kubectl.ts';
 import { type Cluster, selectedEnvironment, sharedCluster, withKyvernoStopped } from './env/cluster.ts';
 import { installKyvernoPolicy } from './env/kyverno.ts';
@@ -36,6 +36,12 @@ export class Admission extends ImageArea {
   /** Whether the last policy enforced is an ImageValidatingPolicy: the matrix has columns for that form. */
   private validatingPolicyForm = false;
   private readonly cosign: CosignSigning;
+  /** Set when the scenario has a node: its workloads go there, and run. */
+  private placement: Placement | undefined;
+  /** Whether a Kyverno policy covers the scenario's namespace (one for another namespace does not). */
+  covered = false;
+  /** The image each workload was created with, by name. */
+  private readonly images = new Map<string, string>();
 
   constructor(context: ImageContext, cosign: CosignSigning) {
     super(context);
@@ -81,13 +87,14 @@ export class Admission extends ImageArea {
    * it. The file is rendered and checked before the cluster is touched, so a
    * bad policy changes nothing.
    */
-  async enforce(policy: string, registryName: string, profile: string): Promise<void> {
+  async enforce(policy: string, registryName: string, profile: string, opts: { elsewhere?: boolean } = {}): Promise<void> {
     const p = await pki(profile);
     const base = policy.includes('/') ? (policy.split('/').pop() as string).replace(/\.ya?ml$/, '') : policy;
     const images = `${this.registries.get(registryName).host}/*`;
     const { file, text } = renderPolicy('kyverno', policy, {
       name: `${this.namespaceName}-${base}`,
-      namespaces: [this.namespaceName],
+      // Elsewhere: a namespace of the scenario's that nothing runs in, so its own namespace is not covered.
+      namespaces: [opts.elsewhere ? `${this.namespaceName}-elsewhere` : this.namespaceName],
       imageReferences: [images],
       imageGlobs: [{ glob: images }],
       rootCert: readFileSync(p.rootCert, 'utf8'),
@@ -104,6 +111,7 @@ export class Admission extends ImageArea {
       });
     }
     this.validatingPolicyForm = objects.some((o) => o.kind === 'ImageValidatingPolicy');
+    this.covered ||= !opts.elsewhere;
     if (isPolicyPath(policy)) this.scenario.note(EVIDENCE.userKyvernoPolicy, `${file} rendered as\n${text}`);
   }
 
@@ -111,11 +119,24 @@ export class Admission extends ImageArea {
   async admit(kind: Workload, name: string, image: string): Promise<Admitted> {
     const { kube, namespace } = await this.environment();
     const ref = this.registries.ref(image).full;
-    const result = kind === 'pod' ? await kube.createPod(namespace, name, ref) : await kube.createDeployment(namespace, name, ref);
+    this.images.set(name, image);
+    const result = kind === 'pod' ? await kube.createPod(namespace, name, ref, this.placement) : await kube.createDeployment(namespace, name, ref, this.placement);
     const exists = kind === 'pod' ? await kube.podExists(namespace, name) : await kube.deploymentExists(namespace, name);
     this.scenario.note(EVIDENCE.admission(kind, name), `create ${kind} ${namespace}/${name} (${ref}): ${result.admitted ? 'admitted' : `denied (HTTP ${result.status})`}\n${result.message}\n${kind} exists afterwards: ${exists}`);
     const verifier = `Kyverno ${kind === 'pod' ? 'Pod' : 'Deployment'}${this.validatingPolicyForm ? ' (ImageValidatingPolicy)' : ''}` as const;
     return { result, exists, judgement: { verifier, target: image, flow: this.provenance.flow(image) } };
+  }
+
+  /** The image a workload of the scenario was created with. */
+  imageOf(name: string): string {
+    const image = this.images.get(name);
+    if (!image) throw new Error(`no workload "${name}" was created in this scenario (created: ${[...this.images.keys()].join(', ') || 'none'})`);
+    return image;
+  }
+
+  /** From now on, the scenario's workloads go to its node. */
+  placeOn(placement: Placement): void {
+    this.placement = placement;
   }
 
   /** Admission while Kyverno is down: about the webhook's availability, not a signature. */

@@ -45,7 +45,7 @@ async function toolVersions(overrides: Map<string, string>): Promise<Record<stri
   }
   versions.openssl = (await runCommand(tool('openssl'), ['version'])).stdout.trim();
   versions['docker-registry'] = (await runCommand(tool('docker-registry'), ['--version'])).stdout.trim();
-  for (const bin of ['conmon', 'crun']) versions[bin] = (await runCommand(tool(bin), ['--version'])).stdout.trim().split('\n')[0] ?? '';
+  for (const bin of ['conmon', 'runc']) versions[bin] = (await runCommand(tool(bin), ['--version'])).stdout.trim().split('\n')[0] ?? '';
   return versions;
 }
 
@@ -102,6 +102,13 @@ Before({ tags: '@kyverno' }, async function (this: SigproofWorld, { pickle }) {
   if (reason) return skip(this, reason);
   // A cluster that is not on loopback (kind, existing) reaches the registries on another address.
   if (selectedEnvironment() !== 'embedded') this.registries.host = await this.admission.registryHost();
+  return undefined;
+});
+
+// A node needs a per-scenario runtime policy and its own kubelet: only a cluster the run makes itself gives that.
+Before({ tags: '@node' }, function (this: SigproofWorld) {
+  const env = selectedEnvironment();
+  if (env !== 'embedded') return skip(this, `a node scenario starts its own kubelet and runtime with the scenario's policy; on the ${env} environment the nodes and their runtime policies belong to the cluster`);
   return undefined;
 });
 

@@ -43,13 +43,7 @@ export class Runtime extends ImageArea {
   /** Render policies/crio/<policy>.json with the scenario's registries and CA, and start CRI-O with it. */
   async crioEnforce(policy: string, profile: string): Promise<void> {
     if (this.crio) throw new Error('CRI-O already runs in this scenario');
-    const p = await pki(profile);
-    const { file, text } = renderPolicy('crio', policy, {
-      ...this.registries.templateValues(),
-      caRoots: p.rootCert,
-      caIntermediates: p.intermediateCert,
-      subjectEmail: p.profile.email,
-    });
+    const { file, text } = await this.crioPolicy(policy, profile);
     const crio = await startCrio(this.scenario.dir, { registryHosts: this.registries.all().map((r) => r.host), policy: text });
     this.crio = crio;
     this.scenario.teardown.push('CRI-O', async (failed) => {
@@ -59,14 +53,25 @@ export class Runtime extends ImageArea {
     this.scenario.note(EVIDENCE.crioPolicy, `CRI-O started in ${(crio.bootMs / 1000).toFixed(2)} s with ${file} rendered as\n${text}`);
   }
 
-  /** Render policies/containerd/<policy>.json for the verifier; containerd starts on first use and re-reads it at every pull. */
-  async containerdEnforce(policy: string, profile: string): Promise<void> {
+  /** policies/crio/<policy>.json rendered with the scenario's registries and the profile's CA. */
+  async crioPolicy(policy: string, profile: string): Promise<{ file: string; text: string }> {
+    const p = await pki(profile);
+    return renderPolicy('crio', policy, {
+      ...this.registries.templateValues(),
+      caRoots: p.rootCert,
+      caIntermediates: p.intermediateCert,
+      subjectEmail: p.profile.email,
+    });
+  }
+
+  /** policies/containerd/<policy>.json rendered for sigproof's verifier (cosign v3 or notation, trusting the profile). */
+  async containerdPolicy(policy: string, profile: string): Promise<{ file: string; text: string }> {
     // The URI SAN: cosign v3 (sigstore-go) matches the identity against the leaf's URI, not its email.
     const { trustedRoot, identity } = await this.cosign.trust(profile, 'uri');
     const notationConfig = this.notation.configDirIfUsed();
     // notation verify needs a trust policy statement whose registryScopes cover the pulled repository.
     if (notationConfig) await this.notation.applyPolicy();
-    const { file, text } = renderPolicy('containerd', policy, {
+    return renderPolicy('containerd', policy, {
       ...this.registries.templateValues(),
       cosign: tool('cosign3'),
       trustedRoot,
@@ -74,6 +79,11 @@ export class Runtime extends ImageArea {
       notation: tool('notation'),
       notationConfig: notationConfig ?? '',
     });
+  }
+
+  /** Render policies/containerd/<policy>.json for the verifier; containerd starts on first use and re-reads it at every pull. */
+  async containerdEnforce(policy: string, profile: string): Promise<void> {
+    const { file, text } = await this.containerdPolicy(policy, profile);
     if (!this.containerd) {
       const containerd = await startContainerd(
         this.scenario.dir,

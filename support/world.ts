@@ -6,6 +6,7 @@ import { Admission } from './admission.ts';
 import { Byo } from './byo.ts';
 import { Claims } from './claims.ts';
 import { CosignSigning } from './cosign-signing.ts';
+import { NodeArea } from './node.ts';
 import { NotationSigning } from './notation-signing.ts';
 import { type Outcome, OutcomeSlot, observationOf, setupOutcome } from './outcome.ts';
 import { Provenance } from './provenance.ts';
@@ -23,6 +24,7 @@ export class SigproofWorld extends World {
   readonly relocation: Relocation;
   readonly admission: Admission;
   readonly runtime: Runtime;
+  readonly node: NodeArea;
   readonly claims: Claims;
   readonly byo: Byo;
   private readonly outcome = new OutcomeSlot();
@@ -39,6 +41,7 @@ export class SigproofWorld extends World {
     this.relocation = new Relocation(images, this.cosign);
     this.admission = new Admission(images, this.cosign);
     this.runtime = new Runtime(images, this.notation, this.cosign);
+    this.node = new NodeArea(images, this.runtime, this.admission);
     this.claims = new Claims(this.notation, this.cosign);
     this.byo = new Byo(s);
   }

@@ -9,3 +9,13 @@ test('the containerd config points into the scenario dir and keeps CRI pulls on 
   // CRI falls back to local pull (no verifiers) if mirrors/configs/auths are set.
   assert.doesNotMatch(cfg, /mirrors|configs|auths/);
 });
+
+test('on a node, containerd gets the sandbox image, runc state in its dir, the node CNI dirs, and an oom score it may set', () => {
+  const cfg = containerdConfig('/tmp/x', { pauseImage: '127.0.0.1:5/pause:3.10', cniConfDir: '/tmp/n/conf', cniBinDir: '/tmp/n/bin' });
+  assert.match(cfg, /sandbox = "127\.0\.0\.1:5\/pause:3\.10"/);
+  assert.match(cfg, /Root = "\/tmp\/x\/runc"/);
+  assert.match(cfg, /bin_dirs = \["\/tmp\/n\/bin"\]/);
+  // The key belongs to the CRI runtime table itself, not to the cni table below it.
+  assert.match(cfg, /\[plugins\."io\.containerd\.cri\.v1\.runtime"\]\n {2}restrict_oom_score_adj = true\n/);
+  assert.doesNotMatch(containerdConfig('/tmp/x'), /restrict_oom_score_adj|pinned_images/);
+});

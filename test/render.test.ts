@@ -45,9 +45,14 @@ test('the Kyverno templates render to YAML with the PEM values as strings', () =
 
 const hosts = { ci: '127.0.0.1:5001', prod: '127.0.0.1:5002', open: '127.0.0.1:5003', blocked: '127.0.0.1:5004', elsewhere: '127.0.0.1:5005' };
 
+const isNodePolicy = (n: string) => n.startsWith('node');
+
 test('every CRI-O policy renders to a policy.json with the four cases', () => {
-  assert.deepEqual(listPolicies('crio'), ['exact-repository', 'match-repository', 'remap-identity']);
-  for (const name of listPolicies('crio')) {
+  assert.deepEqual(
+    listPolicies('crio').filter((n) => !isNodePolicy(n)),
+    ['exact-repository', 'match-repository', 'remap-identity'],
+  );
+  for (const name of listPolicies('crio').filter((n) => !isNodePolicy(n))) {
     const doc = JSON.parse(renderPolicy('crio', name, { ...hosts, ci_app: `${hosts.ci}/app`, caRoots: '/r.pem', caIntermediates: '/i.pem', subjectEmail: 'a@b' }).text);
     assert.deepEqual(doc.default, [{ type: 'reject' }]);
     const docker = doc.transports.docker;
@@ -62,8 +67,38 @@ test('a CRI-O policy that names a registry the scenario lacks says which', () =>
   assert.throws(() => renderPolicy('crio', 'remap-identity', { prod: 'x', caRoots: '', caIntermediates: '', subjectEmail: '' }), /remap-identity\.json: unknown placeholder \{\{ci\}\}; available: \{\{prod\}\}/);
 });
 
+const crioNode = { ...hosts, sandbox: '127.0.0.1:5006', ci_app: `${hosts.ci}/app`, caRoots: '/r.pem', caIntermediates: '/i.pem', subjectEmail: 'a@b' };
+
+test('the node CRI-O policies: the sandbox registry is allowed unless the policy is about its absence, and the default is as named', () => {
+  const docs = Object.fromEntries(
+    listPolicies('crio')
+      .filter(isNodePolicy)
+      .map((n) => [n, JSON.parse(renderPolicy('crio', n, crioNode).text)]),
+  );
+  assert.deepEqual(Object.keys(docs), ['node', 'node-allow-all', 'node-default-allow', 'node-without-sandbox']);
+  assert.deepEqual(docs.node.transports.docker[crioNode.sandbox], [{ type: 'insecureAcceptAnything' }]);
+  assert.deepEqual(docs.node.default, [{ type: 'reject' }]);
+  assert.equal(docs['node-without-sandbox'].transports.docker[crioNode.sandbox], undefined);
+  assert.deepEqual(docs['node-without-sandbox'].default, [{ type: 'reject' }]);
+  assert.deepEqual(docs['node-default-allow'].default, [{ type: 'insecureAcceptAnything' }]);
+  assert.equal(docs['node-default-allow'].transports.docker[hosts.prod][0].signedIdentity.dockerRepository, `${hosts.ci}/app`);
+});
+
+test('the node containerd policies verify prod and allow the sandbox registry unless they are about its absence', () => {
+  const values = { ...hosts, sandbox: '127.0.0.1:5006', cosign: '/c', trustedRoot: '/t', identity: 'a@b', notation: '/n', notationConfig: '/nc' };
+  const action = (name: string, ref: string) => {
+    const { file, text } = renderPolicy('containerd', name, values);
+    return ruleFor(parseVerifierPolicy(file, text), ref).rule.action;
+  };
+  for (const name of listPolicies('containerd').filter(isNodePolicy)) assert.equal(action(name, `${hosts.prod}/app:signed`), 'verify', name);
+  assert.equal(action('node-cosign', `${values.sandbox}/pause:3.10`), 'allow');
+  assert.equal(action('node-notation', `${values.sandbox}/pause:3.10`), 'allow');
+  assert.equal(action('node-cosign-without-sandbox', `${values.sandbox}/pause:3.10`), 'block');
+  assert.equal(action('node-cosign-default-allow', `${hosts.elsewhere}/app:x`), 'allow');
+});
+
 test('every containerd verifier policy renders to one the verifier accepts', () => {
-  for (const name of listPolicies('containerd').filter((n) => n !== 'allow-all')) {
+  for (const name of listPolicies('containerd').filter((n) => n !== 'allow-all' && !isNodePolicy(n))) {
     const { file, text } = renderPolicy('containerd', name, { ...hosts, cosign: '/c', trustedRoot: '/t', identity: 'a@b', notation: '/n', notationConfig: '/nc' });
     const policy = parseVerifierPolicy(file, text);
     assert.equal(ruleFor(policy, `${hosts.prod}/app:signed`).rule.action, 'verify', name);

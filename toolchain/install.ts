@@ -178,7 +178,7 @@ async function installTool(tool: ToolPin): Promise<'cached' | 'built'> {
 async function installDebianPackages(): Promise<void> {
   const missing = DEBIAN_PACKAGES.filter((p) => !existsSync(p.provides));
   if (missing.length === 0) return;
-  const names = missing.map((p) => p.name);
+  const names = [...new Set(missing.map((p) => p.name))];
   if (process.getuid?.() !== 0) {
     throw new InstallError(`missing Debian packages: ${names.join(', ')}. Install them as root: apt-get update && apt-get install -y ${names.join(' ')}`);
   }

@@ -1,6 +1,6 @@
 // Kubernetes API access through @kubernetes/client-node: the verdict of an
 // admission is what the API server answers to a create, nothing else.
-import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, type CoreV1Event, KubeConfig, KubernetesObjectApi, type KubernetesObject, type V1Pod, type V1PodSpec } from '@kubernetes/client-node';
 
 export interface AdmissionResult {
   admitted: boolean;
@@ -9,44 +9,81 @@ export interface AdmissionResult {
   status: number;
 }
 
+/** Where a scenario's workloads go (its own node) and what their containers run when the scenario writes them. */
+export interface Placement {
+  nodeSelector: Record<string, string>;
+  tolerations: NonNullable<V1PodSpec['tolerations']>;
+  /** The test image's shell would exit at once; a pod that should run waits instead. */
+  command: string[];
+}
+
 export class Kube {
   private readonly core: CoreV1Api;
   private readonly apps: AppsV1Api;
+  private readonly objects: KubernetesObjectApi;
 
   constructor(kubeconfigFile: string) {
     const kc = new KubeConfig();
     kc.loadFromFile(kubeconfigFile);
     this.core = kc.makeApiClient(CoreV1Api);
     this.apps = kc.makeApiClient(AppsV1Api);
+    this.objects = KubernetesObjectApi.makeApiClient(kc);
   }
 
   async createNamespace(name: string): Promise<void> {
     await this.core.createNamespace({ body: { metadata: { name, labels: { 'sigproof.dev/scenario': 'true' } } } });
   }
 
-  createPod(namespace: string, name: string, image: string): Promise<AdmissionResult> {
+  createPod(namespace: string, name: string, image: string, placement?: Placement): Promise<AdmissionResult> {
     return admission(
       this.core.createNamespacedPod({
         namespace,
-        body: { metadata: { name, labels: { app: name } }, spec: { containers: [{ name: 'app', image }] } },
+        body: { metadata: { name, labels: { app: name } }, spec: podSpec(image, placement) },
       }),
     );
   }
 
-  createDeployment(namespace: string, name: string, image: string): Promise<AdmissionResult> {
+  createDeployment(namespace: string, name: string, image: string, placement?: Placement, replicas = 1): Promise<AdmissionResult> {
     return admission(
       this.apps.createNamespacedDeployment({
         namespace,
         body: {
           metadata: { name },
           spec: {
-            replicas: 1,
+            replicas,
             selector: { matchLabels: { app: name } },
-            template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image }] } },
+            template: { metadata: { labels: { app: name } }, spec: podSpec(image, placement) },
           },
         },
       }),
     );
+  }
+
+  /** A user's manifest object, as the API server answers its create. */
+  createObject(object: KubernetesObject): Promise<AdmissionResult> {
+    return admission(this.objects.create(object));
+  }
+
+  readPod(namespace: string, name: string): Promise<V1Pod> {
+    return this.core.readNamespacedPod({ namespace, name });
+  }
+
+  async podsOf(namespace: string, app: string): Promise<V1Pod[]> {
+    return (await this.core.listNamespacedPod({ namespace, labelSelector: `app=${app}` })).items;
+  }
+
+  async pods(namespace: string): Promise<V1Pod[]> {
+    return (await this.core.listNamespacedPod({ namespace })).items;
+  }
+
+  /** The events about one pod, oldest first: the kubelet puts the runtime's words in them. */
+  async podEvents(namespace: string, name: string): Promise<CoreV1Event[]> {
+    const events = (await this.core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${name}` })).items;
+    return events.sort((a, b) => String(a.lastTimestamp ?? a.eventTime ?? '').localeCompare(String(b.lastTimestamp ?? b.eventTime ?? '')));
+  }
+
+  async scaleDeployment(namespace: string, name: string, replicas: number): Promise<void> {
+    await this.apps.patchNamespacedDeploymentScale({ namespace, name, body: [{ op: 'replace', path: '/spec/replicas', value: replicas }] });
   }
 
   async podExists(namespace: string, name: string): Promise<boolean> {
@@ -62,6 +99,11 @@ export class Kube {
       () => false,
     );
   }
+}
+
+function podSpec(image: string, placement?: Placement): V1PodSpec {
+  if (!placement) return { containers: [{ name: 'app', image }] };
+  return { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations, terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image, command: placement.command }] };
 }
 
 async function admission(create: Promise<unknown>): Promise<AdmissionResult> {

@@ -11,6 +11,7 @@ import { REPO_ROOT } from '../lib/paths.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
 import { ctr } from '../drivers/ctr.ts';
 import { writeCrictlConfig } from '../drivers/crictl.ts';
+import type { NodeRuntimeOptions } from './crio.ts';
 
 const READY_MS = 30_000;
 const VERIFIER_NAME = 'sigproof-verifier';
@@ -33,8 +34,23 @@ export interface Containerd {
  * transfer service; mirrors, configs or auths make it fall back to local pull,
  * where no verifier runs), and the verifier bindir.
  */
-export function containerdConfig(dir: string): string {
+export function containerdConfig(dir: string, node?: Pick<NodeRuntimeOptions, 'pauseImage' | 'cniConfDir' | 'cniBinDir'>): string {
   const q = (s: string) => JSON.stringify(s);
+  // On a node: the run's sandbox image, runc's state in the dir (not /run/containerd/runc), the node's CNI network.
+  const nodeImages = node
+    ? `  [plugins."io.containerd.cri.v1.images".pinned_images]
+    sandbox = ${q(node.pauseImage)}
+`
+    : '';
+  // restrict_oom_score_adj: the sandbox's -998 needs CAP_SYS_RESOURCE, which a VM or CI container may not give.
+  const nodeRuntimeKeys = node ? '  restrict_oom_score_adj = true\n' : '';
+  const nodeRuntime = node
+    ? `  [plugins."io.containerd.cri.v1.runtime".containerd.runtimes.runc]
+    runtime_type = "io.containerd.runc.v2"
+    [plugins."io.containerd.cri.v1.runtime".containerd.runtimes.runc.options]
+      Root = ${q(join(dir, 'runc'))}
+`
+    : '';
   return `version = 3
 root = ${q(join(dir, 'root'))}
 state = ${q(join(dir, 'state'))}
@@ -66,12 +82,12 @@ disabled_plugins = ["io.containerd.snapshotter.v1.overlayfs", "io.containerd.sna
   disable_snapshot_annotations = true
   [plugins."io.containerd.cri.v1.images".registry]
     config_path = ${q(join(dir, 'certs.d'))}
-
+${nodeImages}
 [plugins."io.containerd.cri.v1.runtime"]
-  [plugins."io.containerd.cri.v1.runtime".cni]
-    bin_dirs = [${q(join(dir, 'cni', 'bin'))}]
-    conf_dir = ${q(join(dir, 'cni', 'conf'))}
-`;
+${nodeRuntimeKeys}  [plugins."io.containerd.cri.v1.runtime".cni]
+    bin_dirs = [${q(node?.cniBinDir ?? join(dir, 'cni', 'bin'))}]
+    conf_dir = ${q(node?.cniConfDir ?? join(dir, 'cni', 'conf'))}
+${nodeRuntime}`;
 }
 
 /** A loopback registry speaks plain HTTP: say so in containerd's hosts dir. */
@@ -81,12 +97,12 @@ function allowPlainHttp(c: Pick<Containerd, 'dir'>, host: string): void {
   writeFileSync(join(hostDir, 'hosts.toml'), `server = "http://${host}"\n\n[host."http://${host}"]\n  capabilities = ["pull", "resolve"]\n`);
 }
 
-export async function startContainerd(baseDir: string, registryHosts: string[]): Promise<Containerd> {
+export async function startContainerd(baseDir: string, registryHosts: string[], node?: NodeRuntimeOptions): Promise<Containerd> {
   const started = performance.now();
   const dir = join(baseDir, 'containerd');
   mkdirSync(join(dir, 'verifiers'), { recursive: true });
   const config = join(dir, 'config.toml');
-  writeFileSync(config, containerdConfig(dir));
+  writeFileSync(config, containerdConfig(dir, node));
   const verifierPolicy = join(dir, 'verifier-policy.json');
   // containerd runs every file in bin_dir with fixed arguments; the wrapper adds the policy.
   const wrapper = join(dir, 'verifiers', VERIFIER_NAME);
@@ -99,7 +115,9 @@ export async function startContainerd(baseDir: string, registryHosts: string[]):
 
   // containerd finds its shim on PATH, and the shim finds runc there.
   const path = [dirname(tool('containerd-shim-runc-v2')), dirname(tool('runc')), process.env.PATH ?? '/usr/bin:/bin'].join(':');
-  const daemon = startDaemon('containerd', tool('containerd'), ['--config', config, '--log-level', 'info'], { logDir: dir, env: { ...process.env, PATH: path } });
+  const args = ['--config', config, '--log-level', 'info'];
+  const [file, argv] = node ? node.inside(tool('containerd'), args) : [tool('containerd'), args];
+  const daemon = startDaemon('containerd', file, argv, { logDir: dir, env: { ...process.env, PATH: path } });
   await eventually(
     async () => {
       if (daemon.child.exitCode !== null) throw new Error(`containerd exited ${daemon.child.exitCode}: ${logTail(daemon.logFile)}`);

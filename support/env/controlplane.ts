@@ -167,7 +167,9 @@ export async function startControlPlane(dir: string): Promise<ControlPlane> {
       `--tls-private-key-file=${pki.servingKey}`,
       `--client-ca-file=${pki.caCert}`,
       '--service-cluster-ip-range=10.0.0.0/24',
-      '--authorization-mode=RBAC',
+      // Node: each kubelet may only touch its own Node object and its pods' objects.
+      '--authorization-mode=Node,RBAC',
+      '--enable-admission-plugins=NodeRestriction',
       '--service-account-issuer=https://kubernetes.default.svc',
       `--service-account-key-file=${pki.saPub}`,
       `--service-account-signing-key-file=${pki.saKey}`,

@@ -34,7 +34,16 @@ export function registriesConf(hosts: string[]): string {
 /** registries.d: where cosign signatures are looked for (the .sig tag next to the image). */
 const REGISTRIES_D_DEFAULT = 'default-docker:\n  use-sigstore-attachments: true\n';
 
-export async function startCrio(baseDir: string, opts: { registryHosts: string[]; policy: string }): Promise<Crio> {
+/** What a node adds: its mount namespace, its sandbox image and its CNI network. */
+export interface NodeRuntimeOptions {
+  inside(file: string, args: string[]): [string, string[]];
+  pauseImage: string;
+  pauseCommand: string;
+  cniConfDir: string;
+  cniBinDir: string;
+}
+
+export async function startCrio(baseDir: string, opts: { registryHosts: string[]; policy: string; node?: NodeRuntimeOptions }): Promise<Crio> {
   const started = performance.now();
   const dir = join(baseDir, 'crio');
   const p = (...parts: string[]) => join(dir, ...parts);
@@ -82,9 +91,9 @@ export async function startCrio(baseDir: string, opts: { registryHosts: string[]
     '--conmon-cgroup',
     'pod',
     '--default-runtime',
-    'crun',
+    'runc',
     '--runtimes',
-    `crun:${tool('crun')}:${p('crun-root')}:oci`,
+    `runc:${tool('runc')}:${p('runc-root')}:oci`,
     '--signature-policy',
     policyFile,
     '--signature-policy-dir',
@@ -94,9 +103,9 @@ export async function startCrio(baseDir: string, opts: { registryHosts: string[]
     '--registries-conf-dir',
     p('registries.conf.d'),
     '--cni-config-dir',
-    p('cni/conf'),
+    opts.node?.cniConfDir ?? p('cni/conf'),
     '--cni-plugin-dir',
-    p('cni/bin'),
+    opts.node?.cniBinDir ?? p('cni/bin'),
     '--hooks-dir',
     p('hooks'),
     '--cdi-spec-dirs',
@@ -113,10 +122,12 @@ export async function startCrio(baseDir: string, opts: { registryHosts: string[]
     '--enable-nri=false',
     '--enable-metrics=false',
     '--disable-hostport-mapping',
+    ...(opts.node ? ['--pause-image', opts.node.pauseImage, '--pause-command', opts.node.pauseCommand] : []),
   ];
   // An empty storage.conf: CRI-O's flags say everything, /etc/containers/storage.conf is not read.
   writeFileSync(p('storage.conf'), '');
-  const daemon = startDaemon('crio', tool('crio'), args, {
+  const [file, argv] = opts.node ? opts.node.inside(tool('crio'), args) : [tool('crio'), args];
+  const daemon = startDaemon('crio', file, argv, {
     logDir: dir,
     env: { ...process.env, HOME: p('home'), CONTAINERS_STORAGE_CONF: p('storage.conf') },
   });

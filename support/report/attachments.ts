@@ -32,6 +32,10 @@ export const EVIDENCE = {
   crioPolicy: 'CRI-O policy.json',
   containerdStart: 'containerd start',
   containerdPolicy: 'containerd verifier policy',
+  nodeStart: 'node start',
+  nodePolicy: "the node's new policy",
+  podListing: 'kubectl get pods -o wide',
+  podFate: (name: string) => `what became of pod ${name}`,
   /** A component's log, attached when its scenario failed. */
   log: (component: string) => `log of ${component}`,
 } as const;

@@ -6,7 +6,15 @@
 /** The columns of the matrix: who judged an image. */
 export const VERIFIERS = ['notation CLI', 'cosign CLI', 'Kyverno Pod', 'Kyverno Deployment', 'CRI-O', 'containerd'] as const;
 /** Columns that appear only when some scenario fills them. */
-export const EXTRA_VERIFIERS = ['Kyverno Pod (ImageValidatingPolicy)', 'Kyverno Deployment (ImageValidatingPolicy)'] as const;
+export const EXTRA_VERIFIERS = [
+  'Kyverno Pod (ImageValidatingPolicy)',
+  'Kyverno Deployment (ImageValidatingPolicy)',
+  // A node: the pod admitted by Kyverno, then pulled and run by the runtime under its policy, or the runtime alone.
+  'Kyverno + CRI-O, pod running',
+  'Kyverno + containerd, pod running',
+  'CRI-O node',
+  'containerd node',
+] as const;
 export type Verifier = (typeof VERIFIERS)[number] | (typeof EXTRA_VERIFIERS)[number];
 
 /** Who signed an image, and how its signature differs from a valid one. */
