@@ -41,3 +41,33 @@ Then("Kyverno's log says {string} about {string}", async function (this: Sigproo
   this.scenario.observe({ kind: 'outcome', what: `Kyverno's log about ${image}`, verdict: 'observed', reason: text });
   expect(line).to.include(text);
 });
+
+Given('Kyverno enforces the policy {string} for the registry {string} trusting {string} in another namespace', async function (this: SigproofWorld, policy: string, registry: string, profile: string) {
+  await this.admission.enforce(policy, registry, profile, { elsewhere: true });
+});
+
+Then('the pod {string} running {string} with the pull policy {word} is admitted', async function (this: SigproofWorld, name: string, image: string, pullPolicy: string) {
+  const { result, exists, judgement } = await this.admission.admit('pod', name, image, { pullPolicy });
+  this.scenario.observe(verdictObservation(judgement, result.admitted));
+  expect(result.admitted, `pod ${name} was denied: ${result.message}`).to.equal(true);
+  expect(exists, `pod ${name} was admitted but is not there`).to.equal(true);
+});
+
+Then('the pod {string} was admitted with its image pinned to the digest of {string}', async function (this: SigproofWorld, name: string, image: string) {
+  const admitted = await this.admission.admittedImage(name);
+  const { digest } = this.admission.created(name);
+  this.scenario.observe({ kind: 'outcome', what: `pod ${name}'s image after admission`, verdict: 'observed', reason: admitted });
+  expect(admitted, `pod ${name}'s image was not rewritten to the digest of ${image}`).to.match(new RegExp(`@${digest}$`));
+});
+
+Then('the pod {string} was admitted with its image left as the tag of {string}', async function (this: SigproofWorld, name: string, image: string) {
+  const admitted = await this.admission.admittedImage(name);
+  this.scenario.observe({ kind: 'outcome', what: `pod ${name}'s image after admission`, verdict: 'observed', reason: admitted });
+  expect(admitted, `pod ${name}'s image`).to.equal(this.admission.refOf(image));
+});
+
+Then("the deployment's new pods are rejected because {string}", async function (this: SigproofWorld, reason: string) {
+  const failures = await this.admission.replicaSetFailures(reason);
+  this.scenario.observe({ kind: 'outcome', what: "the ReplicaSet's pod creations", verdict: 'failed', reason });
+  expect(failures.join('\n'), `no FailedCreate event of the ReplicaSet says "${reason}"`).to.include(reason);
+});

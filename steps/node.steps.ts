@@ -1,5 +1,5 @@
 // A node of the scenario's own: pods placed on it, and what the kubelet and the
-// runtime made of them (Running from the expected digest, a refused pull, a
+// runtime made of them (Running from the admitted digest, a refused pull, a
 // sandbox that never started), each recorded as the node's verdict.
 import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
@@ -15,48 +15,53 @@ Given('a node running containerd that verifies pulls with the policy {string} tr
   await this.node.start('containerd', policy, profile);
 });
 
+Given('a node running {runtime} with the policy {string} trusting {string}', async function (this: SigproofWorld, runtime: RuntimeName, policy: string, profile: string) {
+  await this.node.start(runtime, policy, profile);
+});
+
 When("the node's policy becomes {string}", async function (this: SigproofWorld, policy: string) {
   await this.node.changePolicy(policy);
 });
 
 Then('the pod {string} runs', async function (this: SigproofWorld, name: string) {
-  const image = this.admission.imageOf(name);
+  const { image, digest } = this.admission.created(name);
   const fate = await this.node.fate(name);
   this.scenario.observe(verdictObservation(this.node.judgement(image), fate.state === 'running', fate.state === 'running' ? undefined : fate.message));
   expect(fate.state, `pod ${name} does not run: ${fate.message}`).to.equal('running');
-  const { running, expected } = await this.node.digests(name, image);
-  expect(running, `pod ${name} runs, but not from the digest of ${image}`).to.equal(expected);
+  expect(await this.node.runningDigest(name), `pod ${name} runs, but not the digest ${image} had when it was admitted`).to.equal(digest);
 });
 
 Then('the pod {string} cannot pull its image because {string}', async function (this: SigproofWorld, name: string, reason: string) {
-  const image = this.admission.imageOf(name);
   const fate = await this.node.fate(name);
-  this.scenario.observe(verdictObservation(this.node.judgement(image), fate.state === 'running', reason));
+  this.scenario.observe(verdictObservation(this.node.judgement(this.admission.imageOf(name)), fate.state === 'running', reason));
   expect(fate.state, `pod ${name} should have been refused at pull because "${reason}": ${fate.message}`).to.equal('pull refused');
   expect(fate.message, `pod ${name}'s pull was refused, but not because "${reason}"`).to.include(reason);
 });
 
 Then('the pod {string} cannot start because {string}', async function (this: SigproofWorld, name: string, reason: string) {
-  const image = this.admission.imageOf(name);
   const fate = await this.node.fate(name);
-  this.scenario.observe(verdictObservation(this.node.judgement(image), fate.state === 'running', reason));
+  this.scenario.observe(verdictObservation(this.node.judgement(this.admission.imageOf(name)), fate.state === 'running', reason));
   expect(fate.state, `pod ${name} should never have started because "${reason}": ${fate.message}`).to.equal('sandbox failed');
   expect(fate.message, `pod ${name}'s sandbox failed, but not because "${reason}"`).to.include(reason);
 });
 
+Then('the pod {string} cannot be created because {string}', async function (this: SigproofWorld, name: string, reason: string) {
+  const fate = await this.node.fate(name);
+  this.scenario.observe(verdictObservation(this.node.judgement(this.admission.imageOf(name)), fate.state === 'running', reason));
+  expect(fate.state, `pod ${name}'s container should not have been created because "${reason}": ${fate.message}`).to.equal('create failed');
+  expect(fate.message, `pod ${name}'s container was not created, but not because "${reason}"`).to.include(reason);
+});
+
 Then('the deployment {string} has {int} running pod(s)', async function (this: SigproofWorld, name: string, replicas: number) {
-  const image = this.admission.imageOf(name);
-  const { fates } = await this.node.deploymentPods(name, replicas);
+  const { image, digest } = this.admission.created(name);
+  const { fates, digests } = await this.node.deploymentPods(name, replicas);
   const stopped = fates.find((f) => f.state !== 'running');
   this.scenario.observe(verdictObservation(this.node.judgement(image), !stopped, stopped?.message));
   expect(stopped?.message, `a pod of deployment ${name} does not run`).to.equal(undefined);
   expect(fates.length, `deployment ${name}'s running pods`).to.equal(replicas);
+  expect(digests, `deployment ${name}'s pods run the digest ${image} had when it was admitted`).to.deep.equal(digests.map(() => digest));
 });
 
 When('the deployment {string} is scaled to {int}', async function (this: SigproofWorld, name: string, replicas: number) {
   await this.node.scale(name, replicas);
-});
-
-Given('a node running {runtime} with the policy {string} trusting {string}', async function (this: SigproofWorld, runtime: RuntimeName, policy: string, profile: string) {
-  await this.node.start(runtime, policy, profile);
 });

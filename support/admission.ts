@@ -40,8 +40,8 @@ export class Admission extends ImageArea {
   private placement: Placement | undefined;
   /** Whether a Kyverno policy covers the scenario's namespace (one for another namespace does not). */
   covered = false;
-  /** The image each workload was created with, by name. */
-  private readonly images = new Map<string, string>();
+  /** The image each workload was created with, and the digest its tag had then, by name. */
+  private readonly images = new Map<string, { image: string; digest: string }>();
 
   constructor(context: ImageContext, cosign: CosignSigning) {
     super(context);
@@ -116,22 +116,52 @@ export class Admission extends ImageArea {
   }
 
   /** Create the workload; the API server's answer is Kyverno's verdict. */
-  async admit(kind: Workload, name: string, image: string): Promise<Admitted> {
+  async admit(kind: Workload, name: string, image: string, opts: { pullPolicy?: string } = {}): Promise<Admitted> {
     const { kube, namespace } = await this.environment();
     const ref = this.registries.ref(image).full;
-    this.images.set(name, image);
-    const result = kind === 'pod' ? await kube.createPod(namespace, name, ref, this.placement) : await kube.createDeployment(namespace, name, ref, this.placement);
+    // Only a node scenario looks at digests later; others stay free of the extra registry call.
+    this.images.set(name, { image, digest: this.placement ? await this.registries.digestOf(image) : '' });
+    const placement = this.placement && opts.pullPolicy ? { ...this.placement, pullPolicy: opts.pullPolicy } : this.placement;
+    const result = kind === 'pod' ? await kube.createPod(namespace, name, ref, placement) : await kube.createDeployment(namespace, name, ref, placement);
     const exists = kind === 'pod' ? await kube.podExists(namespace, name) : await kube.deploymentExists(namespace, name);
     this.scenario.note(EVIDENCE.admission(kind, name), `create ${kind} ${namespace}/${name} (${ref}): ${result.admitted ? 'admitted' : `denied (HTTP ${result.status})`}\n${result.message}\n${kind} exists afterwards: ${exists}`);
     const verifier = `Kyverno ${kind === 'pod' ? 'Pod' : 'Deployment'}${this.validatingPolicyForm ? ' (ImageValidatingPolicy)' : ''}` as const;
     return { result, exists, judgement: { verifier, target: image, flow: this.provenance.flow(image) } };
   }
 
-  /** The image a workload of the scenario was created with. */
+  /** The image a workload of the scenario was created with, and the digest its tag had at that moment. */
+  created(name: string): { image: string; digest: string } {
+    const created = this.images.get(name);
+    if (!created) throw new Error(`no workload "${name}" was created in this scenario (created: ${[...this.images.keys()].join(', ') || 'none'})`);
+    return created;
+  }
+
   imageOf(name: string): string {
-    const image = this.images.get(name);
-    if (!image) throw new Error(`no workload "${name}" was created in this scenario (created: ${[...this.images.keys()].join(', ') || 'none'})`);
-    return image;
+    return this.created(name).image;
+  }
+
+  /** The image a pod's spec names after admission (a policy that pins digests rewrites it). */
+  async admittedImage(name: string): Promise<string> {
+    const { kube, namespace } = await this.environment();
+    return (await kube.readPod(namespace, name)).spec?.containers[0]?.image ?? '';
+  }
+
+  /** Why a Deployment's ReplicaSet could not make pods (the API server's denial, in its FailedCreate events), once one says `text`. */
+  async replicaSetFailures(text: string): Promise<string[]> {
+    const { kube, namespace } = await this.environment();
+    return eventually(
+      async () => {
+        const messages = await kube.warnings(namespace, 'ReplicaSet', 'FailedCreate');
+        return messages.some((m) => m.includes(text)) ? messages : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 250, what: `a FailedCreate event of a ReplicaSet saying "${text}"` },
+      // On timeout the caller asserts on what there is; the wait's own message would quote the text and pass.
+    ).catch(() => kube.warnings(namespace, 'ReplicaSet', 'FailedCreate'));
+  }
+
+  /** The reference a scenario image name stands for (host:port/repo:tag). */
+  refOf(image: string): string {
+    return this.registries.ref(image).full;
   }
 
   /** From now on, the scenario's workloads go to its node. */

@@ -71,6 +71,8 @@ export class NodeArea extends ImageArea {
       const { namespace } = await this.admission.environment();
       const res = await kubectl(cluster, ['get', 'pods', '--namespace', namespace, '--output', 'wide'], { check: false });
       this.scenario.note(EVIDENCE.podListing, res.stdout || res.stderr);
+      const events = await kubectl(cluster, ['get', 'events', '--namespace', namespace, '--sort-by', '.lastTimestamp'], { check: false });
+      this.scenario.note(EVIDENCE.events, events.stdout || events.stderr);
     });
     this.admission.placeOn({ nodeSelector: { 'kubernetes.io/hostname': node.name }, tolerations: [{ key: NODE_TAINT_KEY, operator: 'Equal', value: node.name, effect: 'NoSchedule' }], command: WAIT_COMMAND });
     const boot = Object.entries(node.bootMs)
@@ -121,15 +123,14 @@ export class NodeArea extends ImageArea {
     return fate;
   }
 
-  /** The digest a pod's container runs, and the one the scenario's image has now. */
-  async digests(name: string, image: string): Promise<{ running: string; expected: string }> {
+  /** The digest a pod's container runs. */
+  async runningDigest(name: string): Promise<string> {
     const { kube, namespace } = await this.admission.environment();
-    const pod = await kube.readPod(namespace, name);
-    return { running: runningDigest(pod), expected: await this.registries.digestOf(image) };
+    return runningDigest(await kube.readPod(namespace, name));
   }
 
-  /** The pods of a Deployment, once `replicas` of them run (or one is stopped for good). */
-  async deploymentPods(name: string, replicas: number): Promise<{ fates: PodFate[]; pods: V1Pod[] }> {
+  /** The pods of a Deployment, once `replicas` of them run (or one is stopped for good), with the digests they run. */
+  async deploymentPods(name: string, replicas: number): Promise<{ fates: PodFate[]; digests: string[] }> {
     const { kube, namespace } = await this.admission.environment();
     return eventually(
       async () => {
@@ -137,7 +138,7 @@ export class NodeArea extends ImageArea {
         const fates = await Promise.all(pods.map(async (p) => podFate(p, await kube.podEvents(namespace, p.metadata?.name ?? ''))));
         const settled = fates.filter((f) => f !== undefined);
         const runningCount = settled.filter((f) => f.state === 'running').length;
-        if (runningCount >= replicas || settled.some((f) => f.state !== 'running')) return { fates: settled, pods };
+        if (runningCount >= replicas || settled.some((f) => f.state !== 'running')) return { fates: settled, digests: pods.map(runningDigest) };
         return undefined;
       },
       { timeoutMs: SETTLE_MS, intervalMs: 250, what: `${replicas} running pod(s) of deployment ${name}` },

@@ -15,6 +15,7 @@ export interface Placement {
   tolerations: NonNullable<V1PodSpec['tolerations']>;
   /** The test image's shell would exit at once; a pod that should run waits instead. */
   command: string[];
+  pullPolicy?: string;
 }
 
 export class Kube {
@@ -82,6 +83,12 @@ export class Kube {
     return events.sort((a, b) => String(a.lastTimestamp ?? a.eventTime ?? '').localeCompare(String(b.lastTimestamp ?? b.eventTime ?? '')));
   }
 
+  /** Warning events of one kind of object and one reason, in a namespace. */
+  async warnings(namespace: string, kind: string, reason: string): Promise<string[]> {
+    const events = (await this.core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.kind=${kind},reason=${reason},type=Warning` })).items;
+    return events.map((e) => e.message ?? '');
+  }
+
   async scaleDeployment(namespace: string, name: string, replicas: number): Promise<void> {
     await this.apps.patchNamespacedDeploymentScale({ namespace, name, body: [{ op: 'replace', path: '/spec/replicas', value: replicas }] });
   }
@@ -103,7 +110,7 @@ export class Kube {
 
 function podSpec(image: string, placement?: Placement): V1PodSpec {
   if (!placement) return { containers: [{ name: 'app', image }] };
-  return { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations, terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image, command: placement.command }] };
+  return { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations, terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image, command: placement.command, imagePullPolicy: placement.pullPolicy }] };
 }
 
 async function admission(create: Promise<unknown>): Promise<AdmissionResult> {

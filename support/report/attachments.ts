@@ -35,6 +35,7 @@ export const EVIDENCE = {
   nodeStart: 'node start',
   nodePolicy: "the node's new policy",
   podListing: 'kubectl get pods -o wide',
+  events: 'kubectl get events',
   podFate: (name: string) => `what became of pod ${name}`,
   /** A component's log, attached when its scenario failed. */
   log: (component: string) => `log of ${component}`,
