@@ -71,3 +71,21 @@ Then("the deployment's new pods are rejected because {string}", async function (
   this.scenario.observe({ kind: 'outcome', what: "the ReplicaSet's pod creations", verdict: 'failed', reason });
   expect(failures.join('\n'), `no FailedCreate event of the ReplicaSet says "${reason}"`).to.include(reason);
 });
+
+Then('the manifest {string} with the image {string} is admitted', async function (this: SigproofWorld, file: string, image: string) {
+  for (const w of await this.admission.admitManifest(file, image)) {
+    this.scenario.observe(verdictObservation(w.judgement, w.result.admitted));
+    expect(w.result.admitted, `${w.kind} ${w.name} from ${file} was denied: ${w.result.message}`).to.equal(true);
+    expect(w.exists, `${w.kind} ${w.name} was admitted but is not there`).to.equal(true);
+  }
+});
+
+Then('the manifest {string} with the image {string} is rejected because {string}', async function (this: SigproofWorld, file: string, image: string, reason: string) {
+  for (const w of await this.admission.admitManifest(file, image)) {
+    this.scenario.observe(verdictObservation(w.judgement, w.result.admitted, reason));
+    if (this.node.has()) this.scenario.observe(verdictObservation(this.node.judgement(image), w.result.admitted, reason));
+    expect(w.result.admitted, `${w.kind} ${w.name} from ${file} was admitted, but should have been rejected because "${reason}"`).to.equal(false);
+    expect(w.result.message, `${w.kind} ${w.name} was rejected, but not because "${reason}"`).to.include(reason);
+    expect(w.exists, `${w.kind} ${w.name} was rejected but exists`).to.equal(false);
+  }
+});

@@ -16,6 +16,8 @@ import { pki } from './pkis.ts';
 import { kyvernoObjects } from './policy/kinds.ts';
 import { isPolicyPath, renderPolicy } from './policy/render.ts';
 import { ATTACHMENT, EVIDENCE } from './report/attachments.ts';
+import type { Verifier } from './report/observations.ts';
+import { manifestWorkloads, renderManifest } from './workload-manifest.ts';
 
 const WORKLOADS = ['pod', 'deployment'] as const;
 export type Workload = (typeof WORKLOADS)[number];
@@ -125,8 +127,31 @@ export class Admission extends ImageArea {
     const result = kind === 'pod' ? await kube.createPod(namespace, name, ref, placement) : await kube.createDeployment(namespace, name, ref, placement);
     const exists = kind === 'pod' ? await kube.podExists(namespace, name) : await kube.deploymentExists(namespace, name);
     this.scenario.note(EVIDENCE.admission(kind, name), `create ${kind} ${namespace}/${name} (${ref}): ${result.admitted ? 'admitted' : `denied (HTTP ${result.status})`}\n${result.message}\n${kind} exists afterwards: ${exists}`);
-    const verifier = `Kyverno ${kind === 'pod' ? 'Pod' : 'Deployment'}${this.validatingPolicyForm ? ' (ImageValidatingPolicy)' : ''}` as const;
-    return { result, exists, judgement: { verifier, target: image, flow: this.provenance.flow(image) } };
+    return { result, exists, judgement: { verifier: this.verifierFor(kind), target: image, flow: this.provenance.flow(image) } };
+  }
+
+  /** Create every Pod and Deployment of the user's manifest with the image in place; the API server's answer to each is Kyverno's verdict. */
+  async admitManifest(path: string, image: string): Promise<(Admitted & { kind: Workload; name: string })[]> {
+    const ref = this.registries.ref(image).full;
+    // Rendered and parsed before the cluster is touched: a bad manifest changes nothing.
+    const { file, text } = renderManifest(path, ref);
+    const { kube, namespace } = await this.environment();
+    const workloads = manifestWorkloads(file, text, namespace, this.placement);
+    this.scenario.note(EVIDENCE.userManifest, `${file} rendered as\n${text}`);
+    const out: (Admitted & { kind: Workload; name: string })[] = [];
+    for (const w of workloads) {
+      const kind: Workload = w.kind === 'Pod' ? 'pod' : 'deployment';
+      this.images.set(w.name, { image, digest: this.placement ? await this.registries.digestOf(image) : '' });
+      const result = await kube.createObject(w.object);
+      const exists = kind === 'pod' ? await kube.podExists(namespace, w.name) : await kube.deploymentExists(namespace, w.name);
+      this.scenario.note(EVIDENCE.admission(kind, w.name), `create ${kind} ${namespace}/${w.name} from ${path} (${ref}): ${result.admitted ? 'admitted' : `denied (HTTP ${result.status})`}\n${result.message}\n${kind} exists afterwards: ${exists}`);
+      out.push({ kind, name: w.name, result, exists, judgement: { verifier: this.verifierFor(kind), target: image, flow: this.provenance.flow(image) } });
+    }
+    return out;
+  }
+
+  private verifierFor(kind: Workload): Verifier {
+    return `Kyverno ${kind === 'pod' ? 'Pod' : 'Deployment'}${this.validatingPolicyForm ? ' (ImageValidatingPolicy)' : ''}`;
   }
 
   /** The image a workload of the scenario was created with, and the digest its tag had at that moment. */

@@ -134,7 +134,7 @@ export class NodeArea extends ImageArea {
     const { kube, namespace } = await this.admission.environment();
     return eventually(
       async () => {
-        const pods = (await kube.podsOf(namespace, name)).filter((p) => !p.metadata?.deletionTimestamp);
+        const pods = (await kube.podsOfDeployment(namespace, name)).filter((p) => !p.metadata?.deletionTimestamp);
         const fates = await Promise.all(pods.map(async (p) => podFate(p, await kube.podEvents(namespace, p.metadata?.name ?? ''))));
         const settled = fates.filter((f) => f !== undefined);
         const runningCount = settled.filter((f) => f.state === 'running').length;

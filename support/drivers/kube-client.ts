@@ -69,8 +69,13 @@ export class Kube {
     return this.core.readNamespacedPod({ namespace, name });
   }
 
-  async podsOf(namespace: string, app: string): Promise<V1Pod[]> {
-    return (await this.core.listNamespacedPod({ namespace, labelSelector: `app=${app}` })).items;
+  /** The pods a Deployment selects (its matchLabels), whoever wrote it. */
+  async podsOfDeployment(namespace: string, name: string): Promise<V1Pod[]> {
+    const d = await this.apps.readNamespacedDeployment({ namespace, name });
+    const labelSelector = Object.entries(d.spec?.selector.matchLabels ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    return (await this.core.listNamespacedPod({ namespace, labelSelector })).items;
   }
 
   async pods(namespace: string): Promise<V1Pod[]> {

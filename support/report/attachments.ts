@@ -28,6 +28,7 @@ export const EVIDENCE = {
   signatureStorage: 'signature storage',
   admission: (kind: string, name: string) => `admission of ${kind} ${name}`,
   userKyvernoPolicy: 'your Kyverno policy',
+  userManifest: 'your workload manifest',
   kyvernoLogLine: 'kyverno log line',
   crioPolicy: 'CRI-O policy.json',
   containerdStart: 'containerd start',
