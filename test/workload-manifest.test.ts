@@ -7,7 +7,8 @@ const placement = { nodeSelector: { 'kubernetes.io/hostname': 'sp-node-1' }, tol
 test("the example manifests render with the image in place and land on the node, keeping the user's own settings", () => {
   const pod = renderManifest('examples/workloads/team-pod.yaml', '127.0.0.1:5/app:signed');
   const [w] = manifestWorkloads(pod.file, pod.text, 'ns1', placement);
-  const spec = (w?.object as { spec: { initContainers: { image: string; imagePullPolicy: string }[]; containers: { command: string[] }[]; nodeSelector: Record<string, string>; tolerations: unknown[] } }).spec;
+  assert.ok(w);
+  const spec = (w.object as { spec: { initContainers: { image: string; imagePullPolicy: string }[]; containers: { command: string[] }[]; nodeSelector: Record<string, string>; tolerations: unknown[] } }).spec;
   assert.equal(w?.kind, 'Pod');
   assert.equal(w?.object.metadata?.namespace, 'ns1');
   assert.equal(spec.initContainers[0]?.image, '127.0.0.1:5/app:signed');
@@ -19,8 +20,9 @@ test("the example manifests render with the image in place and land on the node,
 
   const deployment = renderManifest('examples/workloads/team-deployment.yaml', '127.0.0.1:5/app:signed');
   const [d] = manifestWorkloads(deployment.file, deployment.text, 'ns1', placement);
-  assert.equal(d?.kind, 'Deployment');
-  assert.deepEqual((d?.object as { spec: { template: { spec: { nodeSelector: unknown } } } }).spec.template.spec.nodeSelector, placement.nodeSelector);
+  assert.ok(d);
+  assert.equal(d.kind, 'Deployment');
+  assert.deepEqual((d.object as { spec: { template: { spec: { nodeSelector: unknown } } } }).spec.template.spec.nodeSelector, placement.nodeSelector);
 });
 
 test('a manifest of another kind, without a name, or missing, says what is wrong and where', () => {

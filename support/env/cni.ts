@@ -48,8 +48,8 @@ export function bridgeConflist(bridge: string, subnet: string, dataDir: string):
 export function subnetsInUse(procNetRoute: string): Set<number> {
   const used = new Set<number>();
   for (const line of procNetRoute.split('\n').slice(1)) {
-    const hex = line.split('\t')[1];
-    if (!hex || hex.length !== 8) continue;
+    const hex = line.split('\t')[1] ?? '';
+    if (hex.length !== 8) continue;
     // /proc/net/route prints the destination in host (little-endian) byte order.
     const bytes = [6, 4, 2, 0].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
     if (bytes[0] === SUBNET_PREFIX[0] && bytes[1] === SUBNET_PREFIX[1]) used.add(bytes[2] as number);

@@ -31,6 +31,7 @@ export function nodeCleanupScript(n: NodeLeftovers, host: { procCgroups: string;
     '  find /sys/fs/cgroup -path "*/$cg*" -name cgroup.procs -exec cat {} + 2>/dev/null',
     // The needle comes on stdin, so grep's own command line does not match; this script's (cg=…) is skipped.
     '  printf "%s\\n" "$dir" | grep -laF -f - /proc/[0-9]*/cmdline 2>/dev/null | while read -r f; do',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a template
     '    case "$(tr "\\0" " " < "$f" 2>/dev/null)" in *"cg="*) ;; *) p=${f#/proc/}; echo "${p%/cmdline}" ;; esac',
     '  done',
     '}',
