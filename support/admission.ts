@@ -42,8 +42,8 @@ export class Admission extends ImageArea {
   private placement: Placement | undefined;
   /** Whether a Kyverno policy covers the scenario's namespace (one for another namespace does not). */
   covered = false;
-  /** The image each workload was created with, and the digest its tag had then, by name. */
-  private readonly images = new Map<string, { image: string; digest: string }>();
+  /** The image each workload was created with, the digest its tag had then, and when (epoch ms), by name. */
+  private readonly images = new Map<string, { image: string; digest: string; createdAt: number }>();
 
   constructor(context: ImageContext, cosign: CosignSigning) {
     super(context);
@@ -122,7 +122,7 @@ export class Admission extends ImageArea {
     const { kube, namespace } = await this.environment();
     const ref = this.registries.ref(image).full;
     // Only a node scenario looks at digests later; others stay free of the extra registry call.
-    this.images.set(name, { image, digest: this.placement ? await this.registries.digestOf(image) : '' });
+    this.images.set(name, { image, digest: this.placement ? await this.registries.digestOf(image) : '', createdAt: Date.now() });
     const placement = this.placement && opts.pullPolicy ? { ...this.placement, pullPolicy: opts.pullPolicy } : this.placement;
     const result = kind === 'pod' ? await kube.createPod(namespace, name, ref, placement) : await kube.createDeployment(namespace, name, ref, placement);
     const exists = kind === 'pod' ? await kube.podExists(namespace, name) : await kube.deploymentExists(namespace, name);
@@ -141,7 +141,7 @@ export class Admission extends ImageArea {
     const out: (Admitted & { kind: Workload; name: string })[] = [];
     for (const w of workloads) {
       const kind: Workload = w.kind === 'Pod' ? 'pod' : 'deployment';
-      this.images.set(w.name, { image, digest: this.placement ? await this.registries.digestOf(image) : '' });
+      this.images.set(w.name, { image, digest: this.placement ? await this.registries.digestOf(image) : '', createdAt: Date.now() });
       const result = await kube.createObject(w.object);
       const exists = kind === 'pod' ? await kube.podExists(namespace, w.name) : await kube.deploymentExists(namespace, w.name);
       this.scenario.note(EVIDENCE.admission(kind, w.name), `create ${kind} ${namespace}/${w.name} from ${path} (${ref}): ${result.admitted ? 'admitted' : `denied (HTTP ${result.status})`}\n${result.message}\n${kind} exists afterwards: ${exists}`);
@@ -155,7 +155,7 @@ export class Admission extends ImageArea {
   }
 
   /** The image a workload of the scenario was created with, and the digest its tag had at that moment. */
-  created(name: string): { image: string; digest: string } {
+  created(name: string): { image: string; digest: string; createdAt: number } {
     const created = this.images.get(name);
     if (!created) throw new Error(`no workload "${name}" was created in this scenario (created: ${[...this.images.keys()].join(', ') || 'none'})`);
     return created;
