@@ -20,12 +20,14 @@ for (const line of readFileSync(file, 'utf8').split('\n')) {
     const head = a.body.split('\n')[0] ?? '';
     const runtime = /with (CRI-O|containerd) Ready/.exec(head)?.[1] ?? '?';
     let total = 0;
+    const byPhase = phases[runtime] ?? {};
+    phases[runtime] = byPhase;
     for (const [, phase, s] of head.matchAll(/(\w+) ([\d.]+) s/g)) {
       const ms = Number(s) * 1000;
       total += ms;
-      ((phases[runtime] ??= {})[phase as string] ??= []).push(ms);
+      byPhase[phase as string] = [...(byPhase[phase as string] ?? []), ms];
     }
-    (boots[runtime] ??= []).push(total);
+    boots[runtime] = [...(boots[runtime] ?? []), total];
   }
   if (a.fileName.startsWith(podFatePrefix)) {
     const m = /^running (\d+) ms after it was created/.exec(a.body);

@@ -12,6 +12,7 @@ import { orasCopy } from './drivers/oras.ts';
 import { archiveDir } from './drivers/tar.ts';
 import { type Containerd, startContainerd } from './env/containerd.ts';
 import { type Crio, startCrio } from './env/crio.ts';
+import { type NodeNamespace, startNodeNamespace } from './env/node-namespace.ts';
 import type { NotationSigning } from './notation-signing.ts';
 import type { Outcome } from './outcome.ts';
 import { EVIDENCE } from './report/attachments.ts';
@@ -44,10 +45,12 @@ export class Runtime extends ImageArea {
   async crioEnforce(policy: string, profile: string): Promise<void> {
     if (this.crio) throw new Error('CRI-O already runs in this scenario');
     const { file, text } = await this.crioPolicy(policy, profile);
-    const crio = await startCrio(this.scenario.dir, { registryHosts: this.registries.all().map((r) => r.host), policy: text });
+    const ns = await this.privateNamespace('crio');
+    const crio = await startCrio(this.scenario.dir, { registryHosts: this.registries.all().map((r) => r.host), policy: text, inside: ns.inside });
     this.crio = crio;
     this.scenario.teardown.push('CRI-O', async (failed) => {
       await crio.stop();
+      await ns.daemon.stop();
       if (failed) this.scenario.attachLog(EVIDENCE.log('crio'), crio.daemon.logFile);
     });
     this.scenario.note(EVIDENCE.crioPolicy, `CRI-O started in ${(crio.bootMs / 1000).toFixed(2)} s with ${file} rendered as\n${text}`);
@@ -85,19 +88,31 @@ export class Runtime extends ImageArea {
   async containerdEnforce(policy: string, profile: string): Promise<void> {
     const { file, text } = await this.containerdPolicy(policy, profile);
     if (!this.containerd) {
+      const ns = await this.privateNamespace('containerd');
       const containerd = await startContainerd(
         this.scenario.dir,
         this.registries.all().map((r) => r.host),
+        undefined,
+        ns.inside,
       );
       this.containerd = containerd;
       this.scenario.teardown.push('containerd', async (failed) => {
         await containerd.stop();
+        await ns.daemon.stop();
         if (failed) this.scenario.attachLog(EVIDENCE.log('containerd'), containerd.daemon.logFile);
       });
       this.scenario.note(EVIDENCE.containerdStart, `containerd started in ${(containerd.bootMs / 1000).toFixed(2)} s`);
     }
     writeFileSync(this.containerd.verifierPolicy, text);
     this.scenario.note(EVIDENCE.containerdPolicy, `${file} rendered as\n${text}`);
+  }
+
+  /** A private mount namespace for a runtime: what it writes to /run (shim sockets, runc state) stays out of the host's. */
+  private async privateNamespace(name: string): Promise<NodeNamespace> {
+    const ns = await startNodeNamespace(this.scenario.path(`${name}-namespace`), undefined);
+    // Stopped after the runtime (its own teardown entry); this one covers a failed start.
+    this.scenario.teardown.push(`${name}'s mount namespace`, () => ns.daemon.stop());
+    return ns;
   }
 
   private running(name: RuntimeName): { crictlConfig: string; socket: string } {
@@ -126,7 +141,7 @@ export class Runtime extends ImageArea {
   /** Run a container from the image in containerd's store; its output must carry a fresh marker. */
   async containerdRunFromStore(target: string, marker: string): Promise<Outcome> {
     const rt = this.running('containerd');
-    const record = await ctrRun(rt.socket, this.registries.ref(target).full, `sp-${randomBytes(4).toString('hex')}`, ['/bin/busybox', 'echo', marker]);
+    const record = await ctrRun(rt.socket, this.registries.ref(target).full, `sp-${randomBytes(4).toString('hex')}`, ['/bin/busybox', 'echo', marker], this.scenario.path('ctr-fifos'));
     return { what: `ctr run of ${target} from containerd's store`, record, successText: marker };
   }
 

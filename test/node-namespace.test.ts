@@ -50,3 +50,9 @@ test('on v2 only the node cgroup is made, with its controllers delegated; a priv
   assert.ok(!script.includes(`sigproof-private '/var/lib'`));
   assert.ok(script.includes(`sigproof-private '/run'`));
 });
+
+test('a runtime without a kubelet gets the private dirs only, and no cgroup layout', () => {
+  const script = namespaceScript({ mountinfo: V1, procCgroups: PROC_CGROUPS, cgroupV1: true }, undefined, ['/tmp/run']);
+  assert.doesNotMatch(script, /cgroup/);
+  assert.ok(script.includes(`sigproof-private '/run'`));
+});

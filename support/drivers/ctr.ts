@@ -30,6 +30,7 @@ export function ctrImport(socket: string, archive: string, baseName: string): Pr
  * does with an image it already has. No pull, so no verifier. No cgroup, so
  * nothing is left under /sys/fs/cgroup; --rm removes the container after.
  */
-export function ctrRun(socket: string, reference: string, id: string, argv: string[]): Promise<CommandResult> {
-  return ctr(socket, ['run', '--rm', '--snapshotter', 'native', '--cgroup', '', reference, id, ...argv]);
+export function ctrRun(socket: string, reference: string, id: string, argv: string[], fifoDir: string): Promise<CommandResult> {
+  // The stdio FIFOs go in the scenario's dir (not /run/containerd/fifo), where containerd's shim, in its own mount namespace, sees them too.
+  return ctr(socket, ['run', '--rm', '--snapshotter', 'native', '--cgroup', '', '--fifo-dir', fifoDir, reference, id, ...argv]);
 }

@@ -11,7 +11,7 @@ import { REPO_ROOT } from '../lib/paths.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
 import { ctr } from '../drivers/ctr.ts';
 import { writeCrictlConfig } from '../drivers/crictl.ts';
-import type { NodeRuntimeOptions } from './crio.ts';
+import type { Inside, NodeRuntimeOptions } from './crio.ts';
 
 const READY_MS = 30_000;
 const VERIFIER_NAME = 'sigproof-verifier';
@@ -97,7 +97,7 @@ function allowPlainHttp(c: Pick<Containerd, 'dir'>, host: string): void {
   writeFileSync(join(hostDir, 'hosts.toml'), `server = "http://${host}"\n\n[host."http://${host}"]\n  capabilities = ["pull", "resolve"]\n`);
 }
 
-export async function startContainerd(baseDir: string, registryHosts: string[], node?: NodeRuntimeOptions): Promise<Containerd> {
+export async function startContainerd(baseDir: string, registryHosts: string[], node?: NodeRuntimeOptions, inside?: Inside): Promise<Containerd> {
   const started = performance.now();
   const dir = join(baseDir, 'containerd');
   mkdirSync(join(dir, 'verifiers'), { recursive: true });
@@ -116,7 +116,8 @@ export async function startContainerd(baseDir: string, registryHosts: string[], 
   // containerd finds its shim on PATH, and the shim finds runc there.
   const path = [dirname(tool('containerd-shim-runc-v2')), dirname(tool('runc')), process.env.PATH ?? '/usr/bin:/bin'].join(':');
   const args = ['--config', config, '--log-level', 'info'];
-  const [file, argv] = node ? node.inside(tool('containerd'), args) : [tool('containerd'), args];
+  const wrap = node?.inside ?? inside;
+  const [file, argv] = wrap ? wrap(tool('containerd'), args) : [tool('containerd'), args];
   const daemon = startDaemon('containerd', file, argv, { logDir: dir, env: { ...process.env, PATH: path } });
   await eventually(
     async () => {

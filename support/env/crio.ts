@@ -36,14 +36,17 @@ const REGISTRIES_D_DEFAULT = 'default-docker:\n  use-sigstore-attachments: true\
 
 /** What a node adds: its mount namespace, its sandbox image and its CNI network. */
 export interface NodeRuntimeOptions {
-  inside(file: string, args: string[]): [string, string[]];
+  inside: Inside;
   pauseImage: string;
   pauseCommand: string;
   cniConfDir: string;
   cniBinDir: string;
 }
 
-export async function startCrio(baseDir: string, opts: { registryHosts: string[]; policy: string; node?: NodeRuntimeOptions }): Promise<Crio> {
+/** Runs a program inside a private mount namespace (node-namespace.ts). */
+export type Inside = (file: string, args: string[]) => [string, string[]];
+
+export async function startCrio(baseDir: string, opts: { registryHosts: string[]; policy: string; node?: NodeRuntimeOptions; inside?: Inside }): Promise<Crio> {
   const started = performance.now();
   const dir = join(baseDir, 'crio');
   const p = (...parts: string[]) => join(dir, ...parts);
@@ -126,7 +129,8 @@ export async function startCrio(baseDir: string, opts: { registryHosts: string[]
   ];
   // An empty storage.conf: CRI-O's flags say everything, /etc/containers/storage.conf is not read.
   writeFileSync(p('storage.conf'), '');
-  const [file, argv] = opts.node ? opts.node.inside(tool('crio'), args) : [tool('crio'), args];
+  const inside = opts.node?.inside ?? opts.inside;
+  const [file, argv] = inside ? inside(tool('crio'), args) : [tool('crio'), args];
   const daemon = startDaemon('crio', file, argv, {
     logDir: dir,
     env: { ...process.env, HOME: p('home'), CONTAINERS_STORAGE_CONF: p('storage.conf') },

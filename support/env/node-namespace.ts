@@ -1,5 +1,5 @@
-// The node's private mount namespace. The kubelet, the runtime, conmon and the
-// shims all run in it, so that:
+// A private mount namespace for a node, or for a runtime of the scenario's own.
+// The kubelet, the runtime, conmon and the shims all run in it, so that:
 // - on a cgroup v1 host, controllers the host leaves unmounted (hugetlb here)
 //   are mounted where only the node sees them: the kubelet asks for hugepage
 //   limits on every container and runc fails without the controller;
@@ -9,7 +9,9 @@
 // The holder process is a plain `sleep infinity` under unshare: it only keeps
 // the namespace alive, nothing waits on it.
 import { readFileSync, readlinkSync } from 'node:fs';
-import { type Daemon, startDaemon } from '../lib/cleanup.ts';
+import { dirname } from 'node:path';
+import { type Daemon, RUN_DIR, startDaemon } from '../lib/cleanup.ts';
+import { CACHE_ROOT, REPO_ROOT } from '../lib/paths.ts';
 import { eventually } from '../lib/eventually.ts';
 import { runChecked } from '../lib/runner.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
@@ -70,10 +72,11 @@ export function unmountedControllers(procCgroups: string, mountinfo: string): st
  * same hierarchy) plus the missing controllers; then the private tmpfs dirs.
  * A cgroup v2 host (no tmpfs at /sys/fs/cgroup) keeps its cgroup mount as is.
  */
-export function namespaceScript(h: { mountinfo: string; procCgroups: string; cgroupV1: boolean }, nodeCgroup: string, keep: string[]): string {
+export function namespaceScript(h: { mountinfo: string; procCgroups: string; cgroupV1: boolean }, nodeCgroup: string | undefined, keep: string[]): string {
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   const lines = ['set -eu'];
-  if (h.cgroupV1) {
+  // A runtime that only pulls (no kubelet, no nodeCgroup) needs no cgroup layout of its own.
+  if (nodeCgroup !== undefined && h.cgroupV1) {
     lines.push(`mount -t tmpfs -o mode=755 sigproof-cgroup ${CGROUP_ROOT}`);
     const points = cgroupMounts(h.mountinfo).map((m) => ({ ...m, point: m.point }));
     for (const m of points) lines.push(`mkdir -p ${q(m.point)}`, `mount -t ${m.type} -o ${q(m.options)} ${m.type} ${q(m.point)}`);
@@ -86,7 +89,7 @@ export function namespaceScript(h: { mountinfo: string; procCgroups: string; cgr
     for (const m of points) lines.push(`mkdir -p ${q(`${m.point}/${nodeCgroup}`)}`);
     const cpuset = points.find((m) => m.options.split(',').includes('cpuset'));
     if (cpuset) for (const f of ['cpuset.cpus', 'cpuset.mems']) lines.push(`cat ${q(`${cpuset.point}/${f}`)} > ${q(`${cpuset.point}/${nodeCgroup}/${f}`)}`);
-  } else {
+  } else if (nodeCgroup !== undefined) {
     const d = `${CGROUP_ROOT}/${nodeCgroup}`;
     lines.push(`mkdir -p ${q(d)}`, `for c in $(cat ${q(`${d}/cgroup.controllers`)}); do echo "+$c" > ${q(`${d}/cgroup.subtree_control`)} || true; done`);
   }
@@ -100,7 +103,12 @@ export function hostHasCgroupV1(mountinfo: string): boolean {
   return mountinfo.split('\n').some((l) => l.split(' ')[4] === CGROUP_ROOT && l.includes(' - tmpfs '));
 }
 
-export async function startNodeNamespace(dir: string, nodeCgroup: string, keep: string[]): Promise<NodeNamespace> {
+/** Paths the namespace's processes need that a private tmpfs must not hide: the run, the repository, the tools, node itself. */
+export function pathsToKeep(): string[] {
+  return [RUN_DIR, REPO_ROOT, CACHE_ROOT, dirname(process.execPath)];
+}
+
+export async function startNodeNamespace(dir: string, nodeCgroup: string | undefined, keep: string[] = pathsToKeep()): Promise<NodeNamespace> {
   const daemon = startDaemon('mount-namespace', tool('unshare'), ['--mount', '--propagation', 'private', '--', '/bin/sleep', 'infinity'], { logDir: dir });
   const own = readlinkSync('/proc/self/ns/mnt');
   // unshare execs sleep once the namespace exists: its ns link then differs from ours.

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { CoreV1Api, KubeConfig, type V1Node } from '@kubernetes/client-node';
 import { logTail, registerTeardownCommand } from '../lib/cleanup.ts';
 import { eventually } from '../lib/eventually.ts';
-import { TOOLS_BIN } from '../lib/paths.ts';
 import { runCommand } from '../lib/runner.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
 import { prepareNetwork } from './cni.ts';
@@ -18,7 +17,7 @@ import { type Containerd, startContainerd } from './containerd.ts';
 import { type Crio, type NodeRuntimeOptions, startCrio } from './crio.ts';
 import { prepareKubelet, startKubelet, type Kubelet } from './kubelet.ts';
 import { nodeCleanupScript } from './node-cleanup.ts';
-import { type NodeNamespace, startNodeNamespace } from './node-namespace.ts';
+import { type NodeNamespace, pathsToKeep, startNodeNamespace } from './node-namespace.ts';
 
 const READY_MS = 120_000;
 const CRI_STOP_MS = 60_000;
@@ -91,7 +90,7 @@ export async function startNode(dir: string, id: string, cluster: NodeCluster, o
     await core.deleteNode({ name }).catch(() => undefined);
   };
   try {
-    ns = await startNodeNamespace(dir, cgroup, [dir, TOOLS_BIN, realpathSync(tool('kubelet')), process.execPath]);
+    ns = await startNodeNamespace(dir, cgroup, [...pathsToKeep(), dir, realpathSync(tool('kubelet'))]);
     lap('namespace');
     const nodeOpts: NodeRuntimeOptions = { inside: ns.inside, pauseImage: opts.pauseImage, pauseCommand: '/pause', cniConfDir: network.confDir, cniBinDir: network.binDir };
     if (opts.runtime.kind === 'CRI-O') runtime = await startCrio(dir, { registryHosts: opts.registryHosts, policy: opts.runtime.policy, node: nodeOpts });
