@@ -41,9 +41,9 @@ Feature: On a node, the runtime's policy stands behind admission: pull policies,
     And the pod "pod-always" running "prod/app:unsigned" with the pull policy Always is admitted
     And the pod "pod-always" cannot pull its image because "cosign found no valid signature"
 
-  @cosign @cosign-v2 @finding
+  @cosign @cosign-v2
   Scenario: the kubelet's pull policy and CRI-O's image cache: CRI-O checks the signature again when it creates a container from a cached image
-    # Finding: unlike containerd, CRI-O verifies the policy again at container
+    # Result: unlike containerd, CRI-O verifies the policy again at container
     # creation (CreateContainer), so a cached image does not escape a policy
     # that tightened after its pull.
     Given a node running CRI-O with the policy "node-allow-all" trusting "corp-ecdsa-p256"

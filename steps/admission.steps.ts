@@ -21,7 +21,7 @@ Then('the {workload} {string} running {string} is rejected because {string}', as
   const { result, exists, judgement } = await this.admission.admit(kind, name, image);
   this.scenario.observe(verdictObservation(judgement, result.admitted, reason));
   // On a node, a workload stopped at admission is also the node's verdict: it never runs there.
-  if (this.node.has()) this.scenario.observe(verdictObservation(this.node.judgement(image), result.admitted, reason));
+  if (this.node.has()) this.scenario.observe(verdictObservation(this.node.judgement(name), result.admitted, reason));
   expect(result.admitted, `${kind} ${name} was admitted, but should have been rejected because "${reason}"`).to.equal(false);
   expect(result.message, `${kind} ${name} was rejected, but not because "${reason}"`).to.include(reason);
   expect(exists, `${kind} ${name} was rejected but exists`).to.equal(false);
@@ -83,7 +83,7 @@ Then('the manifest {string} with the image {string} is admitted', async function
 Then('the manifest {string} with the image {string} is rejected because {string}', async function (this: SigproofWorld, file: string, image: string, reason: string) {
   for (const w of await this.admission.admitManifest(file, image)) {
     this.scenario.observe(verdictObservation(w.judgement, w.result.admitted, reason));
-    if (this.node.has()) this.scenario.observe(verdictObservation(this.node.judgement(image), w.result.admitted, reason));
+    if (this.node.has()) this.scenario.observe(verdictObservation(this.node.judgement(w.name), w.result.admitted, reason));
     expect(w.result.admitted, `${w.kind} ${w.name} from ${file} was admitted, but should have been rejected because "${reason}"`).to.equal(false);
     expect(w.result.message, `${w.kind} ${w.name} was rejected, but not because "${reason}"`).to.include(reason);
     expect(w.exists, `${w.kind} ${w.name} was rejected but exists`).to.equal(false);

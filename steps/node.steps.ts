@@ -26,28 +26,28 @@ When("the node's policy becomes {string}", async function (this: SigproofWorld, 
 Then('the pod {string} runs', async function (this: SigproofWorld, name: string) {
   const { image, digest } = this.admission.created(name);
   const fate = await this.node.fate(name);
-  this.scenario.observe(verdictObservation(this.node.judgement(image), fate.state === 'running', fate.state === 'running' ? undefined : fate.message));
+  this.scenario.observe(verdictObservation(this.node.judgement(name), fate.state === 'running', fate.state === 'running' ? undefined : fate.message));
   expect(fate.state, `pod ${name} does not run: ${fate.message}`).to.equal('running');
   expect(await this.node.runningDigest(name), `pod ${name} runs, but not the digest ${image} had when it was admitted`).to.equal(digest);
 });
 
 Then('the pod {string} cannot pull its image because {string}', async function (this: SigproofWorld, name: string, reason: string) {
   const fate = await this.node.fate(name);
-  this.scenario.observe(verdictObservation(this.node.judgement(this.admission.imageOf(name)), fate.state === 'running', reason));
+  this.scenario.observe(verdictObservation(this.node.judgement(name), fate.state === 'running', reason));
   expect(fate.state, `pod ${name} should have been refused at pull because "${reason}": ${fate.message}`).to.equal('pull refused');
   expect(fate.message, `pod ${name}'s pull was refused, but not because "${reason}"`).to.include(reason);
 });
 
 Then('the pod {string} cannot start because {string}', async function (this: SigproofWorld, name: string, reason: string) {
   const fate = await this.node.fate(name);
-  this.scenario.observe(verdictObservation(this.node.judgement(this.admission.imageOf(name)), fate.state === 'running', reason));
+  this.scenario.observe(verdictObservation(this.node.judgement(name), fate.state === 'running', reason));
   expect(fate.state, `pod ${name} should never have started because "${reason}": ${fate.message}`).to.equal('sandbox failed');
   expect(fate.message, `pod ${name}'s sandbox failed, but not because "${reason}"`).to.include(reason);
 });
 
 Then('the pod {string} cannot be created because {string}', async function (this: SigproofWorld, name: string, reason: string) {
   const fate = await this.node.fate(name);
-  this.scenario.observe(verdictObservation(this.node.judgement(this.admission.imageOf(name)), fate.state === 'running', reason));
+  this.scenario.observe(verdictObservation(this.node.judgement(name), fate.state === 'running', reason));
   expect(fate.state, `pod ${name}'s container should not have been created because "${reason}": ${fate.message}`).to.equal('create failed');
   expect(fate.message, `pod ${name}'s container was not created, but not because "${reason}"`).to.include(reason);
 });
@@ -56,7 +56,7 @@ Then('the deployment {string} has {int} running pod(s)', async function (this: S
   const { image, digest } = this.admission.created(name);
   const { fates, digests } = await this.node.deploymentPods(name, replicas);
   const stopped = fates.find((f) => f.state !== 'running');
-  this.scenario.observe(verdictObservation(this.node.judgement(image), !stopped, stopped?.message));
+  this.scenario.observe(verdictObservation(this.node.judgement(name), !stopped, stopped?.message));
   expect(stopped?.message, `a pod of deployment ${name} does not run`).to.equal(undefined);
   expect(fates.length, `deployment ${name}'s running pods`).to.equal(replicas);
   expect(digests, `deployment ${name}'s pods run the digest ${image} had when it was admitted`).to.deep.equal(digests.map(() => digest));

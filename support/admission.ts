@@ -16,11 +16,19 @@ import { pki } from './pkis.ts';
 import { kyvernoObjects } from './policy/kinds.ts';
 import { isPolicyPath, renderPolicy } from './policy/render.ts';
 import { ATTACHMENT, EVIDENCE } from './report/attachments.ts';
-import type { Verifier } from './report/observations.ts';
+import type { Flow, Verifier } from './report/observations.ts';
 import { manifestWorkloads, renderManifest } from './workload-manifest.ts';
 
 const WORKLOADS = ['pod', 'deployment'] as const;
 export type Workload = (typeof WORKLOADS)[number];
+
+/** A workload as created: its image, the digest and provenance its tag had then, and when (epoch ms). */
+interface Created {
+  image: string;
+  digest: string;
+  flow: Flow;
+  createdAt: number;
+}
 
 interface Admitted {
   result: AdmissionResult;
@@ -43,7 +51,7 @@ export class Admission extends ImageArea {
   /** Whether a Kyverno policy covers the scenario's namespace (one for another namespace does not). */
   covered = false;
   /** The image each workload was created with, the digest its tag had then, and when (epoch ms), by name. */
-  private readonly images = new Map<string, { image: string; digest: string; createdAt: number }>();
+  private readonly images = new Map<string, Created>();
 
   constructor(context: ImageContext, cosign: CosignSigning) {
     super(context);
@@ -121,8 +129,7 @@ export class Admission extends ImageArea {
   async admit(kind: Workload, name: string, image: string, opts: { pullPolicy?: string } = {}): Promise<Admitted> {
     const { kube, namespace } = await this.environment();
     const ref = this.registries.ref(image).full;
-    // Only a node scenario looks at digests later; others stay free of the extra registry call.
-    this.images.set(name, { image, digest: this.placement ? await this.registries.digestOf(image) : '', createdAt: Date.now() });
+    this.images.set(name, await this.creating(image));
     const placement = this.placement && opts.pullPolicy ? { ...this.placement, pullPolicy: opts.pullPolicy } : this.placement;
     const result = kind === 'pod' ? await kube.createPod(namespace, name, ref, placement) : await kube.createDeployment(namespace, name, ref, placement);
     const exists = kind === 'pod' ? await kube.podExists(namespace, name) : await kube.deploymentExists(namespace, name);
@@ -141,7 +148,7 @@ export class Admission extends ImageArea {
     const out: (Admitted & { kind: Workload; name: string })[] = [];
     for (const w of workloads) {
       const kind: Workload = w.kind === 'Pod' ? 'pod' : 'deployment';
-      this.images.set(w.name, { image, digest: this.placement ? await this.registries.digestOf(image) : '', createdAt: Date.now() });
+      this.images.set(w.name, await this.creating(image));
       const result = await kube.createObject(w.object);
       const exists = kind === 'pod' ? await kube.podExists(namespace, w.name) : await kube.deploymentExists(namespace, w.name);
       this.scenario.note(EVIDENCE.admission(kind, w.name), `create ${kind} ${namespace}/${w.name} from ${path} (${ref}): ${result.admitted ? 'admitted' : `denied (HTTP ${result.status})`}\n${result.message}\n${kind} exists afterwards: ${exists}`);
@@ -150,12 +157,19 @@ export class Admission extends ImageArea {
     return out;
   }
 
+  /** What a workload is created from, taken before the create: a tag may move afterwards. */
+  private async creating(image: string): Promise<Created> {
+    // Only a node scenario looks at digests later; others stay free of the extra registry call.
+    const digest = this.placement ? await this.registries.digestOf(image) : '';
+    return { image, digest, flow: this.provenance.flow(image), createdAt: Date.now() };
+  }
+
   private verifierFor(kind: Workload): Verifier {
     return `Kyverno ${kind === 'pod' ? 'Pod' : 'Deployment'}${this.validatingPolicyForm ? ' (ImageValidatingPolicy)' : ''}`;
   }
 
   /** The image a workload of the scenario was created with, and the digest its tag had at that moment. */
-  created(name: string): { image: string; digest: string; createdAt: number } {
+  created(name: string): Created {
     const created = this.images.get(name);
     if (!created) throw new Error(`no workload "${name}" was created in this scenario (created: ${[...this.images.keys()].join(', ') || 'none'})`);
     return created;

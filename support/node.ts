@@ -104,8 +104,10 @@ export class NodeArea extends ImageArea {
     return this.admission.covered ? `Kyverno + ${kind}, pod running` : `${kind} node`;
   }
 
-  judgement(image: string): Judgement {
-    return { verifier: this.verifier(), target: image, flow: this.provenance.flow(image) };
+  /** The node's judgement of a workload: the image as it was when the workload was created (a tag may have moved since). */
+  judgement(name: string): Judgement {
+    const { image, flow } = this.admission.created(name);
+    return { verifier: this.verifier(), target: image, flow };
   }
 
   /** Wait until the pod runs or is stopped for good (a pull refused, a sandbox or container that cannot be made). */

@@ -84,3 +84,11 @@ test('ImageValidatingPolicy columns appear only when a scenario fills them', () 
   assert.ok(ivp.matrix.verifiers.includes('Kyverno Pod (ImageValidatingPolicy)'));
   assert.match(matrixText(ivp), /K\.Pod\/IVP/);
 });
+
+test('an unsigned image let through in a @finding scenario is a finding in its flow row; elsewhere it is the outside-the-policy rule', () => {
+  const letThrough: FixtureScenario = { name: 'a moved tag admitted', tags: ['@finding'], steps: [{ status: 'PASSED', observations: [verdict(unsigned, 'accepted', 'Kyverno Pod (ImageValidatingPolicy)')] }] };
+  assert.equal(matrixOf([letThrough]).matrix.rows[0]?.cells.get('Kyverno Pod (ImageValidatingPolicy)')?.status, 'finding');
+  const onPurpose = matrixOf([{ ...letThrough, tags: [] }]);
+  assert.equal(onPurpose.matrix.rows.length, 0);
+  assert.equal(onPurpose.rules.rows.length, 1);
+});

@@ -75,9 +75,13 @@ export function judgedFrom(records: ScenarioRecord[]): Judged[] {
         .filter((o): o is VerdictObservation => o.kind === 'verdict')
         .map((o) => {
           const failed = step.status !== 'PASSED';
-          const status: CellStatus = failed ? 'unexpected result' : o.verdict === 'accepted' ? 'verified' : finding && o.flow.signer.valid ? 'finding' : 'rejected as expected';
-          // An image without a valid signature that is let through on purpose is a policy rule, not a verified flow.
-          const rule = RULE_REGISTRIES[o.flow.registry.name] ?? (o.verdict === 'accepted' && !o.flow.signer.valid ? OUTSIDE_POLICY : undefined);
+          const ruleRegistry = RULE_REGISTRIES[o.flow.registry.name];
+          const acceptedInvalid = o.verdict === 'accepted' && !o.flow.signer.valid;
+          // In a @finding scenario, an image without a valid signature let through (not by a rule registry) is the finding.
+          const letThrough = finding && acceptedInvalid && !ruleRegistry;
+          const status: CellStatus = failed ? 'unexpected result' : letThrough ? 'finding' : o.verdict === 'accepted' ? 'verified' : finding && o.flow.signer.valid ? 'finding' : 'rejected as expected';
+          // Elsewhere, an image without a valid signature that is let through on purpose is a policy rule, not a verified flow.
+          const rule = ruleRegistry ?? (acceptedInvalid && !letThrough ? OUTSIDE_POLICY : undefined);
           return { observation: o, status, rule, scenario: r.name, reason: failed ? (step.message ?? step.status).split('\n')[0] : undefined };
         }),
     );
