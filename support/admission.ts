@@ -175,10 +175,6 @@ export class Admission extends ImageArea {
     return created;
   }
 
-  imageOf(name: string): string {
-    return this.created(name).image;
-  }
-
   /** The image a pod's spec names after admission (a policy that pins digests rewrites it). */
   async admittedImage(name: string): Promise<string> {
     const { kube, namespace } = await this.environment();

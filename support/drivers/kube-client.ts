@@ -78,10 +78,6 @@ export class Kube {
     return (await this.core.listNamespacedPod({ namespace, labelSelector })).items;
   }
 
-  async pods(namespace: string): Promise<V1Pod[]> {
-    return (await this.core.listNamespacedPod({ namespace })).items;
-  }
-
   /** The events about one pod, oldest first: the kubelet puts the runtime's words in them. */
   async podEvents(namespace: string, name: string): Promise<CoreV1Event[]> {
     const events = (await this.core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.kind=Pod,involvedObject.name=${name}` })).items;

@@ -11,7 +11,8 @@ import { REPO_ROOT } from '../lib/paths.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
 import { ctr } from '../drivers/ctr.ts';
 import { writeCrictlConfig } from '../drivers/crictl.ts';
-import type { Inside, NodeRuntimeOptions } from './crio.ts';
+import type { NodeRuntimeOptions } from './crio.ts';
+import type { Inside } from './node-namespace.ts';
 
 const READY_MS = 30_000;
 const VERIFIER_NAME = 'sigproof-verifier';

@@ -12,6 +12,7 @@ import { eventually } from '../lib/eventually.ts';
 import { runCommand } from '../lib/runner.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
 import { writeCrictlConfig } from '../drivers/crictl.ts';
+import type { Inside } from './node-namespace.ts';
 
 const READY_MS = 60_000;
 
@@ -42,9 +43,6 @@ export interface NodeRuntimeOptions {
   cniConfDir: string;
   cniBinDir: string;
 }
-
-/** Runs a program inside a private mount namespace (node-namespace.ts). */
-export type Inside = (file: string, args: string[]) => [string, string[]];
 
 export async function startCrio(baseDir: string, opts: { registryHosts: string[]; policy: string; node?: NodeRuntimeOptions; inside?: Inside }): Promise<Crio> {
   const started = performance.now();

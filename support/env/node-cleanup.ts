@@ -35,6 +35,7 @@ export function nodeCleanupScript(n: NodeLeftovers, host: { procCgroups: string;
     '    case "$(tr "\\0" " " < "$f" 2>/dev/null)" in *"cg="*) ;; *) p=${f#/proc/}; echo "${p%/cmdline}" ;; esac',
     '  done',
     '}',
+    // Polled with a deadline (200 rounds of 50 ms): each round kills what is left and looks again.
     'i=0',
     'while [ -n "$(pids)" ] && [ $i -lt 200 ]; do kill -9 $(pids) 2>/dev/null; i=$((i+1)); sleep 0.05; done',
     'find /sys/fs/cgroup -depth -type d -path "*/$cg*" -exec rmdir {} + 2>/dev/null',

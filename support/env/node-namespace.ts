@@ -25,11 +25,13 @@ const CGROUP_ROOT = '/sys/fs/cgroup';
  */
 const PRIVATE_DIRS = ['/run', '/var/log', '/var/lib'];
 
+/** The argv that runs file with args inside a private mount namespace. */
+export type Inside = (file: string, args: string[]) => [string, string[]];
+
 export interface NodeNamespace {
   pid: number;
   daemon: Daemon;
-  /** The argv that runs file with args inside the namespace. */
-  inside(file: string, args: string[]): [string, string[]];
+  inside: Inside;
 }
 
 interface CgroupMount {
@@ -119,7 +121,7 @@ export async function startNodeNamespace(dir: string, nodeCgroup: string | undef
     },
     { timeoutMs: READY_MS, intervalMs: 20, what: 'the node mount namespace' },
   );
-  const inside = (file: string, args: string[]): [string, string[]] => [tool('nsenter'), [`--mount=/proc/${daemon.pid}/ns/mnt`, '--', file, ...args]];
+  const inside: Inside = (file, args) => [tool('nsenter'), [`--mount=/proc/${daemon.pid}/ns/mnt`, '--', file, ...args]];
   const mountinfo = readFileSync('/proc/self/mountinfo', 'utf8');
   const script = namespaceScript({ mountinfo, procCgroups: readFileSync('/proc/cgroups', 'utf8'), cgroupV1: hostHasCgroupV1(mountinfo) }, nodeCgroup, keep);
   const [file, args] = inside('/bin/sh', ['-c', script]);

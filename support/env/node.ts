@@ -50,7 +50,7 @@ function ready(node: V1Node | undefined): boolean {
   return isReady && !notReadyTaint;
 }
 
-export async function startNode(dir: string, id: string, cluster: NodeCluster, opts: { runtime: NodeRuntime; registryHosts: string[]; pauseImage: string }, onStopped: (step: string) => void = () => {}): Promise<Node> {
+export async function startNode(dir: string, id: string, cluster: NodeCluster, opts: { runtime: NodeRuntime; registryHosts: string[]; pauseImage: string }): Promise<Node> {
   const name = `sp-node-${id}`;
   const cgroup = `sigproof-node-${id}`;
   const bootMs: Record<string, number> = {};
@@ -75,7 +75,6 @@ export async function startNode(dir: string, id: string, cluster: NodeCluster, o
   let kubelet: Kubelet | undefined;
   const stop = async () => {
     await kubelet?.daemon.stop();
-    onStopped('kubelet');
     if (runtime) {
       // Pods first, through CRI, so the runtime unmounts and tears down their networks itself. Containers
       // are killed at once: a shell as PID 1 ignores SIGTERM, and CRI-O would wait out the grace period.
