@@ -36,3 +36,4 @@ export const containerd = subset('@containerd');
 export const claims = subset('@claims');
 export const findings = subset('@finding');
 export const node = subset('@node');
+export const hooks = subset('@oci-hook');

@@ -3,12 +3,17 @@
 // becomes of the pods placed on it: Running from the expected digest, refused
 // at pull with the runtime's words, or never started.
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Admission } from './admission.ts';
 import type { Kube } from './drivers/kube-client.ts';
+import { crictlHasImage } from './drivers/crictl.ts';
 import { kubectl } from './drivers/kubectl.ts';
+import { type HookDecision, readHookDecisions } from './hook-decisions.ts';
+import { type CostFigures, costSummary, measureHookCost } from './hook-cost.ts';
 import { NODE_TAINT_KEY } from './env/kubelet.ts';
 import { type Node, startNode } from './env/node.ts';
+import type { OciHook } from './env/oci-hook.ts';
 import { type ImageContext, ImageArea } from './image-area.ts';
 import { eventually } from './lib/eventually.ts';
 import type { Judgement } from './outcome.ts';
@@ -30,6 +35,7 @@ export class NodeArea extends ImageArea {
   private node: Node | undefined;
   private kind: RuntimeName | undefined;
   private profile = '';
+  private cost: CostFigures | undefined;
   private readonly runtime: Runtime;
   private readonly admission: Admission;
 
@@ -43,16 +49,23 @@ export class NodeArea extends ImageArea {
     return kind === 'CRI-O' ? this.runtime.crioPolicy(policy, profile) : this.runtime.containerdPolicy(policy, profile);
   }
 
-  async start(kind: RuntimeName, policy: string, profile: string): Promise<void> {
+  /**
+   * A node whose runtime checks pulls with the policy, or (hookPolicy) one whose
+   * pulls are not checked (CRI-O: insecureAcceptAnything; containerd: no
+   * verifier) and whose OCI hook verifier checks every container creation.
+   */
+  async start(kind: RuntimeName, policy: string, profile: string, hookPolicy?: string): Promise<void> {
     if (this.node) throw new Error(`this scenario already has a node (${this.node.name})`);
     if (!this.registries.all().some((r) => r.name === SANDBOX_REGISTRY)) await this.registries.start(SANDBOX_REGISTRY);
     await this.registries.pushTestImage('pause', PAUSE);
     // Rendered before anything starts: a bad policy changes nothing.
-    const { file, text } = await this.policyText(kind, policy, profile);
+    const pull = kind === 'CRI-O' || hookPolicy === undefined ? await this.policyText(kind, policy, profile) : undefined;
+    const hook = hookPolicy === undefined ? undefined : await this.runtime.containerdPolicy(hookPolicy, profile);
     const { cluster } = await this.admission.environment();
     const id = randomBytes(4).toString('hex');
     const node = await startNode(this.scenario.path('node'), id, cluster, {
-      runtime: kind === 'CRI-O' ? { kind, policy: text } : { kind, verifierPolicy: text },
+      runtime: kind === 'CRI-O' ? { kind, policy: pull?.text ?? '' } : { kind, verifierPolicy: pull?.text },
+      hookPolicy: hook?.text,
       registryHosts: this.registries.all().map((r) => r.host),
       pauseImage: this.registries.ref(PAUSE).full,
     });
@@ -78,7 +91,12 @@ export class NodeArea extends ImageArea {
     const boot = Object.entries(node.bootMs)
       .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`)
       .join(', ');
-    this.scenario.note(EVIDENCE.nodeStart, `node ${node.name} with ${kind} Ready: ${boot}\n${file} rendered as\n${text}`);
+    const policies = [pull ? `${pull.file} rendered as\n${pull.text}` : 'no image verifier at pull', hook ? `the OCI hook's policy, ${hook.file}, rendered as\n${hook.text}` : ''];
+    this.scenario.note(EVIDENCE.nodeStart, `node ${node.name} with ${kind} Ready: ${boot}\n${policies.filter(Boolean).join('\n')}`);
+    if (node.hook) {
+      const log = node.hook.logFile;
+      this.scenario.teardown.push("the OCI hook's decisions", async () => this.scenario.attachLog(EVIDENCE.log('OCI hook decisions'), log));
+    }
   }
 
   private running(): { node: Node; kind: RuntimeName } {
@@ -94,13 +112,73 @@ export class NodeArea extends ImageArea {
     this.scenario.note(EVIDENCE.nodePolicy, `${file} rendered as\n${text}`);
   }
 
+  /** The OCI hook reads its policy at every container creation: rewrite it. */
+  async changeHookPolicy(policy: string): Promise<void> {
+    const hook = this.hook();
+    const { file, text } = await this.runtime.containerdPolicy(policy, this.profile);
+    writeFileSync(hook.policyFile, text);
+    this.scenario.note(EVIDENCE.nodePolicy, `the OCI hook's policy, ${file}, rendered as\n${text}`);
+  }
+
+  private hook(): OciHook {
+    const hook = this.running().node.hook;
+    if (!hook) throw new Error('this scenario\'s node has no OCI hook. Start it with: Given a node running … with pull-time verification off and the OCI hook verifying with the policy "…" trusting "…"');
+    return hook;
+  }
+
+  /** What the OCI hook decided about an image, one entry per container creation it was called for. */
+  hookDecisions(target: string): HookDecision[] {
+    const reference = this.registries.ref(target).full;
+    return readHookDecisions(this.hook().logFile).filter((d) => d.image === reference);
+  }
+
+  /** Whether the node's runtime holds the image, as the kubelet asks it (CRI ImageStatus). */
+  storeHas(target: string): Promise<boolean> {
+    return crictlHasImage(this.running().node.runtime.crictlConfig, this.registries.ref(target).full);
+  }
+
+  /** The OCI hook's cost on two fresh nodes of the runtime (the scenario's own node, if any, is not used). */
+  async measureHookCost(kind: RuntimeName, target: string, profile: string, pods: number): Promise<CostFigures> {
+    if (!this.registries.all().some((r) => r.name === SANDBOX_REGISTRY)) await this.registries.start(SANDBOX_REGISTRY);
+    await this.registries.pushTestImage('pause', PAUSE);
+    const [verifying, open] = kind === 'CRI-O' ? ['node', 'node-allow-all'] : ['node-cosign', 'allow-all'];
+    const { cluster, kube, namespace } = await this.admission.environment();
+    const figures = await measureHookCost(
+      {
+        dir: this.scenario.path('cost'),
+        kind,
+        cluster,
+        kube,
+        namespace,
+        registryHosts: this.registries.all().map((r) => r.host),
+        pauseImage: this.registries.ref(PAUSE).full,
+        image: this.registries.ref(target).full,
+        command: WAIT_COMMAND,
+        verifying: (await this.policyText(kind, verifying, profile)).text,
+        open: (await this.policyText(kind, open, profile)).text,
+        hook: (await this.runtime.containerdPolicy('node-cosign', profile)).text,
+      },
+      randomBytes(4).toString('hex'),
+      pods,
+    );
+    this.cost = figures;
+    this.scenario.observe({ kind: 'measurement', what: `the OCI hook's cost on ${kind}`, summary: costSummary(figures), samples: { withHook: figures.withHook, withoutHook: figures.withoutHook, hookSelf: figures.hookSelf, pullVerified: figures.pullVerified, pullUnverified: figures.pullUnverified } });
+    return figures;
+  }
+
+  measuredCost(): CostFigures {
+    if (!this.cost) throw new Error('nothing was measured: use "When the OCI hook\'s cost on … is measured with … pods of … each way, trusting …" first');
+    return this.cost;
+  }
+
   has(): boolean {
     return this.node !== undefined;
   }
 
   /** Who judged a pod on this node: Kyverno and the runtime together, or the runtime alone. */
   verifier(): Verifier {
-    const { kind } = this.running();
+    const { kind, node } = this.running();
+    if (node.hook) return `${kind} OCI hook`;
     return this.admission.covered ? `Kyverno + ${kind}, pod running` : `${kind} node`;
   }
 

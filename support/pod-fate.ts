@@ -33,6 +33,12 @@ export function podFate(pod: V1Pod, events: CoreV1Event[]): PodFate | undefined 
     }
     if (CREATE_FAILED.includes(waiting.reason)) return { state: 'create failed', message: `${c.name}: ${waiting.reason}: ${waiting.message ?? ''}` };
   }
+  // containerd creates the task (runc create, its hooks) only at StartContainer: a failure there leaves a
+  // container that ended with StartError, and the kubelet may already show the restart back-off instead.
+  for (const c of statuses) {
+    const ended = [c.state?.terminated, c.lastState?.terminated].find((t) => t?.reason === 'StartError');
+    if (ended) return { state: 'create failed', message: `${c.name}: StartError: ${ended.message ?? ''}` };
+  }
   const sandbox = events.filter((e) => e.type === 'Warning' && e.reason === 'FailedCreatePodSandBox');
   const count = sandbox.reduce((n, e) => n + (e.count ?? 1), 0);
   if (count >= SANDBOX_FAILURES_TO_SETTLE) return { state: 'sandbox failed', message: warnings(events, 'FailedCreatePodSandBox').join('\n') };

@@ -19,3 +19,10 @@ test('on a node, containerd gets the sandbox image, runc state in its dir, the n
   assert.match(cfg, /\[plugins\."io\.containerd\.cri\.v1\.runtime"\]\n {2}restrict_oom_score_adj = true\n/);
   assert.doesNotMatch(containerdConfig('/tmp/x'), /restrict_oom_score_adj|pinned_images/);
 });
+
+test("with the OCI hook, the runc handler's base runtime spec is the one sigproof wrote, under the handler's own table", () => {
+  const node = { pauseImage: '127.0.0.1:5/pause:3.10', cniConfDir: '/tmp/n/conf', cniBinDir: '/tmp/n/bin' };
+  const cfg = containerdConfig('/tmp/x', node, '/tmp/x/base.json');
+  assert.match(cfg, /runtimes\.runc\]\n {4}runtime_type = "io\.containerd\.runc\.v2"\n {4}base_runtime_spec = "\/tmp\/x\/base\.json"\n/);
+  assert.doesNotMatch(containerdConfig('/tmp/x', node), /base_runtime_spec/);
+});

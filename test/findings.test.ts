@@ -17,9 +17,9 @@ test('an outline placeholder matches any value', () => {
 
 test('a verdict stands only when every scenario behind it passed', () => {
   const [claim] = parseClaims('c.yaml', 'x:\n  section: s\n  claim: c\n  verdict: refuted\n  scenarios: ["a <n>", "b"]\n');
-  const passed = (name: string) => ({ name, status: 'passed' as const, reasons: [] });
+  const passed = (name: string) => ({ name, status: 'passed' as const, reasons: [], measurements: [] });
   assert.equal(judgeClaims([claim!], [passed('a 1'), passed('b')])[0]!.state, 'refuted');
-  assert.equal(judgeClaims([claim!], [passed('a 1'), { name: 'b', status: 'failed', reasons: [] }])[0]!.state, 'not confirmed in this run');
+  assert.equal(judgeClaims([claim!], [passed('a 1'), { name: 'b', status: 'failed', reasons: [], measurements: [] }])[0]!.state, 'not confirmed in this run');
   assert.equal(judgeClaims([claim!], [passed('a 1')])[0]!.why, 'not run: b');
 });
 
@@ -38,6 +38,7 @@ test("the reasons of a claim are those its scenarios' observations recorded, in 
               observations: [
                 { kind: 'verdict', verifier: 'cosign CLI', target: 'ci/app', flow, verdict: 'refused', reason: 'second' },
                 { kind: 'verdict', verifier: 'cosign CLI', target: 'ci/app', flow, verdict: 'accepted' },
+                { kind: 'measurement', what: 'cost', summary: 'a median of 3 ms', samples: { x: [1, 3, 5] } },
               ],
             },
           ],
@@ -45,7 +46,7 @@ test("the reasons of a claim are those its scenarios' observations recorded, in 
       ]),
     ).scenarios(),
   );
-  assert.deepEqual(runs, [{ name: 'refused', status: 'passed', reasons: ['first', 'second'] }]);
+  assert.deepEqual(runs, [{ name: 'refused', status: 'passed', reasons: ['first', 'second'], measurements: ['a median of 3 ms'] }]);
 });
 
 test('a claim without scenarios is unchecked; a malformed catalogue names the problem', () => {

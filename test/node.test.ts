@@ -62,3 +62,11 @@ test('one sandbox failure may pass (the kubelet retries); two settle it', () => 
   assert.equal(podFate(pending, [warning('FailedCreatePodSandBox', 'pause refused', 2)])?.state, 'sandbox failed');
   assert.equal(podFate(pending, []), undefined);
 });
+
+test("containerd's StartError counts as a container that could not be created, even behind the restart back-off", () => {
+  const ended = { terminated: { exitCode: 128, reason: 'StartError', message: 'runc create failed: error running createRuntime hook #0: sigproof OCI hook refused x' } };
+  const backingOff = pod({ phase: 'Running', containerStatuses: [{ name: 'app', image: 'x', imageID: '', ready: false, restartCount: 1, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s' } }, lastState: ended }] });
+  assert.deepEqual(podFate(backingOff, []), { state: 'create failed', message: 'app: StartError: runc create failed: error running createRuntime hook #0: sigproof OCI hook refused x' });
+  const createError = pod({ phase: 'Pending', containerStatuses: [{ name: 'app', image: 'x', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'CreateContainerError', message: 'hook refused' } } }] });
+  assert.equal(podFate(createError, [])?.state, 'create failed');
+});

@@ -16,6 +16,11 @@ function ctrChecked(what: string, socket: string, args: string[]): Promise<Comma
   return runChecked(tool('ctr'), ['--address', socket, '--namespace', CRI_NAMESPACE, ...args], { timeoutMs: TIMEOUT_MS, what });
 }
 
+/** containerd's default OCI spec for a container, as its CRI plugin would start from (ctr oci spec needs no daemon). */
+export async function ctrDefaultSpec(): Promise<string> {
+  return (await runChecked(tool('ctr'), ['oci', 'spec'], { timeoutMs: TIMEOUT_MS, what: "print containerd's default OCI spec" })).stdout;
+}
+
 export function ctrPull(socket: string, reference: string): Promise<CommandResult> {
   return ctr(socket, ['image', 'pull', '--plain-http', reference]);
 }

@@ -9,10 +9,11 @@ import { logTail, startDaemon, type Daemon } from '../lib/cleanup.ts';
 import { eventually } from '../lib/eventually.ts';
 import { REPO_ROOT } from '../lib/paths.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
-import { ctr } from '../drivers/ctr.ts';
+import { ctr, ctrDefaultSpec } from '../drivers/ctr.ts';
 import { writeCrictlConfig } from '../drivers/crictl.ts';
 import type { NodeRuntimeOptions } from './crio.ts';
 import type { Inside } from './node-namespace.ts';
+import { type OciHook, prepareOciHook, withCreateRuntimeHook } from './oci-hook.ts';
 
 const READY_MS = 30_000;
 const VERIFIER_NAME = 'sigproof-verifier';
@@ -26,6 +27,8 @@ export interface Containerd {
   crictlConfig: string;
   daemon: Daemon;
   bootMs: number;
+  /** sigproof's OCI hook verifier, when the node has one. */
+  hook?: OciHook;
   stop(): Promise<void>;
 }
 
@@ -35,7 +38,7 @@ export interface Containerd {
  * transfer service; mirrors, configs or auths make it fall back to local pull,
  * where no verifier runs), and the verifier bindir.
  */
-export function containerdConfig(dir: string, node?: Pick<NodeRuntimeOptions, 'pauseImage' | 'cniConfDir' | 'cniBinDir'>): string {
+export function containerdConfig(dir: string, node?: Pick<NodeRuntimeOptions, 'pauseImage' | 'cniConfDir' | 'cniBinDir'>, baseRuntimeSpec?: string): string {
   const q = (s: string) => JSON.stringify(s);
   // On a node: the run's sandbox image, runc's state in the dir (not /run/containerd/runc), the node's CNI network.
   const nodeImages = node
@@ -48,7 +51,7 @@ export function containerdConfig(dir: string, node?: Pick<NodeRuntimeOptions, 'p
   const nodeRuntime = node
     ? `  [plugins."io.containerd.cri.v1.runtime".containerd.runtimes.runc]
     runtime_type = "io.containerd.runc.v2"
-    [plugins."io.containerd.cri.v1.runtime".containerd.runtimes.runc.options]
+${baseRuntimeSpec ? `    base_runtime_spec = ${q(baseRuntimeSpec)}\n` : ''}    [plugins."io.containerd.cri.v1.runtime".containerd.runtimes.runc.options]
       Root = ${q(join(dir, 'runc'))}
 `
     : '';
@@ -102,15 +105,21 @@ export async function startContainerd(baseDir: string, registryHosts: string[], 
   const started = performance.now();
   const dir = join(baseDir, 'containerd');
   mkdirSync(join(dir, 'verifiers'), { recursive: true });
-  const config = join(dir, 'config.toml');
-  writeFileSync(config, containerdConfig(dir, node));
-  const verifierPolicy = join(dir, 'verifier-policy.json');
-  // containerd runs every file in bin_dir with fixed arguments; the wrapper adds the policy.
-  const wrapper = join(dir, 'verifiers', VERIFIER_NAME);
-  writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CONTAINERD_VERIFIER_SOURCE)} --policy ${JSON.stringify(verifierPolicy)} "$@"\n`);
-  chmodSync(wrapper, 0o755);
   const socket = join(dir, 'containerd.sock');
   const crictlConfig = writeCrictlConfig(join(dir, 'crictl.yaml'), socket);
+  // The hook reaches every CRI container through the runc handler's base spec; its annotations name no digest, so it asks CRI.
+  const hook = node?.hookPolicy === undefined ? undefined : prepareOciHook(join(dir, 'oci-hook'), node.hookPolicy, { bin: tool('crictl'), config: crictlConfig });
+  const baseSpec = join(dir, 'base-runtime-spec.json');
+  if (hook) writeFileSync(baseSpec, withCreateRuntimeHook(await ctrDefaultSpec(), hook));
+  const config = join(dir, 'config.toml');
+  writeFileSync(config, containerdConfig(dir, node, hook ? baseSpec : undefined));
+  const verifierPolicy = join(dir, 'verifier-policy.json');
+  if (node?.verifyPulls !== false) {
+    // containerd runs every file in bin_dir with fixed arguments; the wrapper adds the policy.
+    const wrapper = join(dir, 'verifiers', VERIFIER_NAME);
+    writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CONTAINERD_VERIFIER_SOURCE)} --policy ${JSON.stringify(verifierPolicy)} "$@"\n`);
+    chmodSync(wrapper, 0o755);
+  }
   const c = { dir, socket, verifierPolicy, crictlConfig };
   for (const host of registryHosts) allowPlainHttp(c, host);
 
@@ -128,5 +137,5 @@ export async function startContainerd(baseDir: string, registryHosts: string[], 
     { timeoutMs: READY_MS, intervalMs: 50, what: `containerd to listen on ${socket}` },
   );
   await eventually(async () => (await ctr(socket, ['version'])).exitCode === 0, { timeoutMs: READY_MS, intervalMs: 250, what: `containerd to answer ctr version on ${socket}` });
-  return { ...c, daemon, bootMs: Math.round(performance.now() - started), stop: () => daemon.stop() };
+  return { ...c, daemon, hook, bootMs: Math.round(performance.now() - started), stop: () => daemon.stop() };
 }

@@ -13,6 +13,7 @@ import { runCommand } from '../lib/runner.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
 import { writeCrictlConfig } from '../drivers/crictl.ts';
 import type { Inside } from './node-namespace.ts';
+import { crioHookJson, type OciHook, prepareOciHook } from './oci-hook.ts';
 
 const READY_MS = 60_000;
 
@@ -24,6 +25,8 @@ export interface Crio {
   crictlConfig: string;
   daemon: Daemon;
   bootMs: number;
+  /** sigproof's OCI hook verifier, when the node has one. */
+  hook?: OciHook;
   stop(): Promise<void>;
 }
 
@@ -42,6 +45,10 @@ export interface NodeRuntimeOptions {
   pauseCommand: string;
   cniConfDir: string;
   cniBinDir: string;
+  /** The OCI hook verifier's policy: the hook runs at every container creation (absent: no hook). */
+  hookPolicy?: string;
+  /** containerd: whether its image verifier runs at pull (off: pulls are not checked; CRI-O's equivalent is an insecureAcceptAnything policy.json). */
+  verifyPulls?: boolean;
 }
 
 export async function startCrio(baseDir: string, opts: { registryHosts: string[]; policy: string; node?: NodeRuntimeOptions; inside?: Inside }): Promise<Crio> {
@@ -55,6 +62,9 @@ export async function startCrio(baseDir: string, opts: { registryHosts: string[]
   writeFileSync(policyFile, opts.policy);
   const socket = p('crio.sock');
   const crictlConfig = writeCrictlConfig(p('crictl.yaml'), socket);
+  // CRI-O reads its hooks dir once, at start.
+  const hook = opts.node?.hookPolicy === undefined ? undefined : prepareOciHook(p('oci-hook'), opts.node.hookPolicy);
+  if (hook) writeFileSync(p('hooks', 'sigproof-verifier.json'), crioHookJson(hook));
 
   const args = [
     '--config',
@@ -142,5 +152,5 @@ export async function startCrio(baseDir: string, opts: { registryHosts: string[]
   );
   // The socket exists before the CRI services answer on it: one real request says they do.
   await eventually(async () => (await runCommand(tool('crictl'), ['--config', crictlConfig, 'version'], { timeoutMs: 10_000 })).exitCode === 0, { timeoutMs: READY_MS, intervalMs: 250, what: `CRI-O to answer crictl version on ${socket}` });
-  return { dir, socket, policyFile, crictlConfig, daemon, bootMs: Math.round(performance.now() - started), stop: () => daemon.stop() };
+  return { dir, socket, policyFile, crictlConfig, daemon, hook, bootMs: Math.round(performance.now() - started), stop: () => daemon.stop() };
 }

@@ -18,12 +18,16 @@ import { type Crio, type NodeRuntimeOptions, startCrio } from './crio.ts';
 import { prepareKubelet, startKubelet, type Kubelet } from './kubelet.ts';
 import { nodeCleanupScript } from './node-cleanup.ts';
 import { type NodeNamespace, pathsToKeep, startNodeNamespace } from './node-namespace.ts';
+import type { OciHook } from './oci-hook.ts';
 
 const READY_MS = 120_000;
 const CRI_STOP_MS = 60_000;
 
-/** The runtime and its policy: CRI-O's policy.json, or the containerd verifier's policy (both rendered by the caller). */
-type NodeRuntime = { kind: 'CRI-O'; policy: string } | { kind: 'containerd'; verifierPolicy: string };
+/**
+ * The runtime and its pull-time policy: CRI-O's policy.json, or the containerd
+ * verifier's policy (none: containerd runs no verifier). Both rendered by the caller.
+ */
+type NodeRuntime = { kind: 'CRI-O'; policy: string } | { kind: 'containerd'; verifierPolicy?: string };
 
 export interface Node {
   name: string;
@@ -33,6 +37,8 @@ export interface Node {
   bootMs: Record<string, number>;
   /** Replace the runtime's policy; both runtimes read it again at every pull. */
   setPolicy(text: string): Promise<void>;
+  /** sigproof's OCI hook, when the node has one: it reads its policy again at every container creation. */
+  hook?: OciHook;
   stop(): Promise<void>;
 }
 
@@ -50,7 +56,7 @@ function ready(node: V1Node | undefined): boolean {
   return isReady && !notReadyTaint;
 }
 
-export async function startNode(dir: string, id: string, cluster: NodeCluster, opts: { runtime: NodeRuntime; registryHosts: string[]; pauseImage: string }): Promise<Node> {
+export async function startNode(dir: string, id: string, cluster: NodeCluster, opts: { runtime: NodeRuntime; hookPolicy?: string; registryHosts: string[]; pauseImage: string }): Promise<Node> {
   const name = `sp-node-${id}`;
   const cgroup = `sigproof-node-${id}`;
   const bootMs: Record<string, number> = {};
@@ -91,12 +97,13 @@ export async function startNode(dir: string, id: string, cluster: NodeCluster, o
   try {
     ns = await startNodeNamespace(dir, cgroup, [...pathsToKeep(), dir, realpathSync(tool('kubelet'))]);
     lap('namespace');
-    const nodeOpts: NodeRuntimeOptions = { inside: ns.inside, pauseImage: opts.pauseImage, pauseCommand: '/pause', cniConfDir: network.confDir, cniBinDir: network.binDir };
+    const nodeOpts: NodeRuntimeOptions = { inside: ns.inside, pauseImage: opts.pauseImage, pauseCommand: '/pause', cniConfDir: network.confDir, cniBinDir: network.binDir, hookPolicy: opts.hookPolicy };
     if (opts.runtime.kind === 'CRI-O') runtime = await startCrio(dir, { registryHosts: opts.registryHosts, policy: opts.runtime.policy, node: nodeOpts });
     else {
-      const containerd = await startContainerd(dir, opts.registryHosts, nodeOpts);
+      const { verifierPolicy } = opts.runtime;
+      const containerd = await startContainerd(dir, opts.registryHosts, { ...nodeOpts, verifyPulls: verifierPolicy !== undefined });
       runtime = containerd;
-      writeFileSync(containerd.verifierPolicy, opts.runtime.verifierPolicy);
+      if (verifierPolicy !== undefined) writeFileSync(containerd.verifierPolicy, verifierPolicy);
     }
     lap('runtime');
     const prepared = await prepareKubelet(join(dir, 'kubelet'), cluster, { name, cgroupRoot: `/${cgroup}`, runtimeSocket: runtime.socket });
@@ -111,7 +118,7 @@ export async function startNode(dir: string, id: string, cluster: NodeCluster, o
     );
     lap('kubelet');
     const policyFile = 'policyFile' in runtime ? runtime.policyFile : runtime.verifierPolicy;
-    return { name, runtime, kubelet, bootMs, stop, setPolicy: async (text) => writeFileSync(policyFile, text) };
+    return { name, runtime, kubelet, bootMs, stop, hook: runtime.hook, setPolicy: async (text) => writeFileSync(policyFile, text) };
   } catch (err) {
     await stop();
     throw err;

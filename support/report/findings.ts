@@ -58,6 +58,8 @@ interface ScenarioRun {
   name: string;
   status: 'passed' | 'failed' | 'skipped';
   reasons: string[];
+  /** What the scenario measured (the claim's evidence of a cost). */
+  measurements: string[];
 }
 
 /** Every finished scenario, with the reasons its observations recorded. */
@@ -65,7 +67,8 @@ export function scenarioRuns(records: ScenarioRecord[]): ScenarioRun[] {
   return records.map((r) => ({
     name: r.name,
     status: r.verdict,
-    reasons: observationsOfScenario(r).flatMap((o) => (o.reason ? [o.reason] : [])),
+    reasons: observationsOfScenario(r).flatMap((o) => (o.kind !== 'measurement' && o.reason ? [o.reason] : [])),
+    measurements: observationsOfScenario(r).flatMap((o) => (o.kind === 'measurement' ? [o.summary] : [])),
   }));
 }
 
@@ -111,6 +114,7 @@ export function findingsMarkdown(claims: Claim[], records: ScenarioRecord[], h: 
         .map((x) => `"${x}"`)
         .join('; ');
       lines.push(`- ${s.status === 'passed' ? '✅' : s.status === 'failed' ? '❌' : '·'} [${s.name}](cucumber.html?query=${encodeURIComponent(s.name)})${reasons ? ` — observed: ${reasons}` : ''}`);
+      for (const m of s.measurements) lines.push(`  - measured in this run: ${m}`);
     }
     lines.push('');
   }

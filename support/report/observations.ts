@@ -14,6 +14,9 @@ export const EXTRA_VERIFIERS = [
   'Kyverno + containerd, pod running',
   'CRI-O node',
   'containerd node',
+  // A node whose pulls are not checked: sigproof's OCI hook verifier judges every container creation.
+  'CRI-O OCI hook',
+  'containerd OCI hook',
 ] as const;
 export type Verifier = (typeof VERIFIERS)[number] | (typeof EXTRA_VERIFIERS)[number];
 
@@ -69,7 +72,17 @@ export interface ClaimObservation {
   reason: string;
 }
 
-export type Observation = VerdictObservation | OutcomeObservation | ClaimObservation;
+/** A cost a scenario measured: reported as the claim's evidence, never asserted. */
+interface MeasurementObservation {
+  kind: 'measurement';
+  what: string;
+  /** One sentence with the medians, as findings.md shows it. */
+  summary: string;
+  /** Every sample, in ms. */
+  samples: Record<string, number[]>;
+}
+
+export type Observation = VerdictObservation | OutcomeObservation | ClaimObservation | MeasurementObservation;
 
 export function signerLabel(s: SignerInfo): string {
   return s.variants.length ? `${s.tool} (${s.variants.join(', ')})` : s.tool;
@@ -77,6 +90,6 @@ export function signerLabel(s: SignerInfo): string {
 
 export function parseObservation(body: string): Observation {
   const o = JSON.parse(body) as Observation;
-  if (!o || !['verdict', 'outcome', 'claim'].includes(o.kind)) throw new Error(`not a sigproof observation: ${body.slice(0, 200)}`);
+  if (!o || !['verdict', 'outcome', 'claim', 'measurement'].includes(o.kind)) throw new Error(`not a sigproof observation: ${body.slice(0, 200)}`);
   return o;
 }

@@ -1,0 +1,46 @@
+// What both of sigproof's runtime verifiers do once they know the image: find
+// the policy's rule for its registry, and allow, block, or verify it with the
+// real cosign or notation against the registry. Used by the containerd
+// verifier (at pull) and the OCI hook (at container creation), so both judge
+// with the same policy and say the same words.
+import { readFileSync } from 'node:fs';
+import { runCommand } from '../support/lib/runner.ts';
+import { parseVerifierPolicy, repositoryOf, ruleFor, type VerifierRule } from '../support/policy/verifier-policy.ts';
+
+const TOOL_TIMEOUT_MS = 50_000;
+
+/** The last meaningful line a tool printed: its reason, without usage noise. */
+function reasonOf(text: string): string {
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('WARNING'));
+  return lines.find((l) => /^Error:/.test(l)) ?? lines.at(-1) ?? '(no output)';
+}
+
+async function verify(rule: Extract<VerifierRule, { action: 'verify' }>, reference: string): Promise<{ ok: boolean; detail: string }> {
+  if (rule.with === 'cosign') {
+    const res = await runCommand(rule.cosign, ['verify', '--trusted-root', rule.trustedRoot, '--certificate-identity', rule.identity, '--certificate-oidc-issuer-regexp', '.*', '--insecure-ignore-sct', '--insecure-ignore-tlog', reference], { timeoutMs: TOOL_TIMEOUT_MS });
+    return res.exitCode === 0 ? { ok: true, detail: `cosign verified ${reference} for ${rule.identity}` } : { ok: false, detail: `cosign found no valid signature for ${reference}: ${reasonOf(res.stderr || res.stdout)}` };
+  }
+  const res = await runCommand(rule.notation, ['verify', '--insecure-registry', reference], {
+    env: { ...process.env, NOTATION_CONFIG: rule.notationConfig },
+    timeoutMs: TOOL_TIMEOUT_MS,
+  });
+  return res.exitCode === 0 ? { ok: true, detail: `notation verified ${reference}` } : { ok: false, detail: `notation found no valid signature for ${reference}: ${reasonOf(res.stderr || res.stdout)}` };
+}
+
+/** Read and check the policy file; a problem is thrown with the file's name, for the caller to block on. */
+export function readPolicy(file: string): ReturnType<typeof parseVerifierPolicy> {
+  return parseVerifierPolicy(file, readFileSync(file, 'utf8'));
+}
+
+/** Judge name@digest under the policy: allowed or not, and the one line that says why. */
+export async function judgeImage(policy: ReturnType<typeof parseVerifierPolicy>, name: string, digest: string): Promise<{ allowed: boolean; reason: string }> {
+  const { rule, scope } = ruleFor(policy, name);
+  const which = scope ? `the rule for ${scope}` : 'the default rule (no rule names this registry)';
+  if (rule.action === 'allow') return { allowed: true, reason: `allowed without verification by ${which}` };
+  if (rule.action === 'block') return { allowed: false, reason: `blocked by ${which}` };
+  const result = await verify(rule, `${repositoryOf(name)}@${digest}`);
+  return { allowed: result.ok, reason: `${result.ok ? 'verified' : 'rejected'} by ${which}: ${result.detail}` };
+}
