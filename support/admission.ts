@@ -34,7 +34,8 @@ interface Admitted {
   result: AdmissionResult;
   /** Whether the object exists afterwards (an admitted object must, a rejected one must not). */
   exists: boolean;
-  judgement: Judgement;
+  /** Kyverno's verdict; none when the scenario enforces no Kyverno policy (nothing judged the workload). */
+  judgement: Judgement | undefined;
 }
 
 export class Admission extends ImageArea {
@@ -50,6 +51,8 @@ export class Admission extends ImageArea {
   private placement: Placement | undefined;
   /** Whether a Kyverno policy covers the scenario's namespace (one for another namespace does not). */
   covered = false;
+  /** Whether the scenario enforces any Kyverno policy (for its namespace or another). */
+  private enforcing = false;
   /** The image each workload was created with, the digest its tag had then, and when (epoch ms), by name. */
   private readonly images = new Map<string, Created>();
 
@@ -122,6 +125,7 @@ export class Admission extends ImageArea {
     }
     this.validatingPolicyForm = objects.some((o) => o.kind === 'ImageValidatingPolicy');
     this.covered ||= !opts.elsewhere;
+    this.enforcing = true;
     if (isPolicyPath(policy)) this.scenario.note(EVIDENCE.userKyvernoPolicy, `${file} rendered as\n${text}`);
   }
 
@@ -134,7 +138,7 @@ export class Admission extends ImageArea {
     const result = kind === 'pod' ? await kube.createPod(namespace, name, ref, placement) : await kube.createDeployment(namespace, name, ref, placement);
     const exists = kind === 'pod' ? await kube.podExists(namespace, name) : await kube.deploymentExists(namespace, name);
     this.scenario.note(EVIDENCE.admission(kind, name), `create ${kind} ${namespace}/${name} (${ref}): ${result.admitted ? 'admitted' : `denied (HTTP ${result.status})`}\n${result.message}\n${kind} exists afterwards: ${exists}`);
-    return { result, exists, judgement: { verifier: this.verifierFor(kind), target: image, flow: this.provenance.flow(image) } };
+    return { result, exists, judgement: this.judgementOf(kind, image) };
   }
 
   /** Create every Pod and Deployment of the user's manifest with the image in place; the API server's answer to each is Kyverno's verdict. */
@@ -152,7 +156,7 @@ export class Admission extends ImageArea {
       const result = await kube.createObject(w.object);
       const exists = kind === 'pod' ? await kube.podExists(namespace, w.name) : await kube.deploymentExists(namespace, w.name);
       this.scenario.note(EVIDENCE.admission(kind, w.name), `create ${kind} ${namespace}/${w.name} from ${path} (${ref}): ${result.admitted ? 'admitted' : `denied (HTTP ${result.status})`}\n${result.message}\n${kind} exists afterwards: ${exists}`);
-      out.push({ kind, name: w.name, result, exists, judgement: { verifier: this.verifierFor(kind), target: image, flow: this.provenance.flow(image) } });
+      out.push({ kind, name: w.name, result, exists, judgement: this.judgementOf(kind, image) });
     }
     return out;
   }
@@ -162,6 +166,10 @@ export class Admission extends ImageArea {
     // Only a node scenario looks at digests later; others stay free of the extra registry call.
     const digest = this.placement ? await this.registries.digestOf(image) : '';
     return { image, digest, flow: this.provenance.flow(image), createdAt: Date.now() };
+  }
+
+  private judgementOf(kind: Workload, image: string): Judgement | undefined {
+    return this.enforcing ? { verifier: this.verifierFor(kind), target: image, flow: this.provenance.flow(image) } : undefined;
   }
 
   private verifierFor(kind: Workload): Verifier {
