@@ -32,11 +32,29 @@ Feature: An OCI hook verifies at container creation: what it stops, what it lets
       When the pod "pod-unsigned" running "prod/app:unsigned" is admitted
       Then the OCI hook refuses to create the pod "pod-unsigned"'s container because "cosign found no valid signature"
       And "prod/app:unsigned" is in the node's image store all the same
+      # Result: neither runtime gives the hook its sandbox (pause) containers:
+      # CRI-O adds hooks to containers only, and containerd's sandbox spec
+      # does not start from the runc handler's base spec. The pause image
+      # stays with the pull-time policy.
+      And the OCI hook was never called for a pod's sandbox container, only for its own
 
       Examples:
         | runtime    |
         | CRI-O      |
         | containerd |
+
+    @cosign @cosign-v2
+    Scenario: images imported into containerd's store, never pulled, are still checked by the OCI hook when a container is made from them
+      # Contrast: at pull time, an imported image never meets containerd's
+      # verifier (runtime-containerd.feature).
+      Given a node running containerd with pull-time verification off and the OCI hook verifying with the policy "node-cosign" trusting "corp-ecdsa-p256"
+      And "prod/app:signed" is imported into the node's containerd from an OCI archive
+      And "prod/app:unsigned" is imported into the node's containerd from an OCI archive
+      When the pod "pod-imported-signed" running "prod/app:signed" with the pull policy Never is admitted
+      Then the pod "pod-imported-signed" runs
+      And the OCI hook allowed "prod/app:signed" every time, because "cosign verified"
+      When the pod "pod-imported" running "prod/app:unsigned" with the pull policy Never is admitted
+      Then the OCI hook refuses to create the pod "pod-imported"'s container because "cosign found no valid signature"
 
     @cosign @cosign-v2
     Scenario Outline: an image already in <runtime>'s store is checked again by the OCI hook at every container creation

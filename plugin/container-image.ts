@@ -1,13 +1,14 @@
 // Which image a container was created from, read from the annotations the
 // runtime put in its OCI config, and what the hook must verify of it.
 // containerd names the image the kubelet asked for, without a digest: the digest
-// comes from its image store (CRI ImageStatus). CRI-O does not name the image
+// is the target of that name in its image store (`ctr images ls`, which knows
+// imported images too; CRI ImageStatus lists repo digests only for pulled
+// ones). CRI-O does not name the image
 // the kubelet asked for (io.kubernetes.cri-o.Image holds the image ID, ImageName
 // only *some* name of it) but lists every repository digest the image has on
 // the node: each of those is verified, so content known under several names
 // runs only if every name's rule lets it. Pure, so the reading of both runtimes
 // is unit-tested; anything missing is an error (fail closed).
-import { repositoryOf } from '../support/policy/verifier-policy.ts';
 
 export interface ContainerImage {
   runtime: 'CRI-O' | 'containerd';
@@ -33,19 +34,17 @@ export function containerImageOf(annotations: Record<string, string>): Container
   throw new Error(`no image annotation (${CRIO.image} or ${CONTAINERD.image}) in the container's config`);
 }
 
-/** The manifest digest to verify: the one the name pins, or the repo digest of the name's own repository. */
-function digestToVerify(name: string, repoDigests: string[]): string {
-  const pinned = /@(sha256:[0-9a-f]{64})$/.exec(name);
-  if (pinned) return pinned[1] as string;
-  const repository = repositoryOf(name);
-  const own = repoDigests.find((d) => d.split('@')[0] === repository);
-  const digest = own?.split('@')[1];
-  if (!digest) throw new Error(`no digest of ${repository} among the image's repo digests (${repoDigests.join(', ') || 'none'})`);
-  return digest;
+/** The digest a name points at in `ctr images ls` output (REF TYPE DIGEST SIZE PLATFORMS LABELS). */
+export function targetDigestOf(listing: string, name: string): string {
+  for (const line of listing.split('\n').slice(1)) {
+    const [ref, , digest] = line.trim().split(/\s+/);
+    if (ref === name && digest?.startsWith('sha256:')) return digest;
+  }
+  throw new Error(`containerd's image store has no image named ${name}`);
 }
 
-/** What to verify: every repo@digest CRI-O knows the image by, or containerd's named image at its digest. */
-export function targetsToVerify(image: ContainerImage, storeRepoDigests: string[]): { name: string; digest: string }[] {
+/** What to verify: every repo@digest CRI-O knows the image by, or containerd's named image at its digest (pinned, or its target in the store). */
+export function targetsToVerify(image: ContainerImage, storeDigest?: string): { name: string; digest: string }[] {
   if (image.runtime === 'CRI-O') {
     if (!image.repoDigests.length) throw new Error(`CRI-O lists no repo digest for ${image.name}`);
     return image.repoDigests.map((d) => {
@@ -54,5 +53,7 @@ export function targetsToVerify(image: ContainerImage, storeRepoDigests: string[
       return { name, digest };
     });
   }
-  return [{ name: image.name, digest: digestToVerify(image.name, storeRepoDigests) }];
+  const digest = /@(sha256:[0-9a-f]{64})$/.exec(image.name)?.[1] ?? storeDigest;
+  if (!digest) throw new Error(`no digest for ${image.name}: its name pins none and the store was not asked`);
+  return [{ name: image.name, digest }];
 }

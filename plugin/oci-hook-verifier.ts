@@ -18,7 +18,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from '../support/lib/runner.ts';
-import { type ContainerImage, containerImageOf, targetsToVerify } from './container-image.ts';
+import { type ContainerImage, containerImageOf, targetDigestOf, targetsToVerify } from './container-image.ts';
 import { repositoryOf } from '../support/policy/verifier-policy.ts';
 import { judgeImage, readPolicy } from './image-verification.ts';
 
@@ -27,12 +27,13 @@ function flag(argv: string[], name: string): string | undefined {
   return i >= 0 ? argv[i + 1] : undefined;
 }
 
-/** containerd's annotations name the image only: ask its image store (CRI ImageStatus) for the repo digests. */
-async function repoDigestsFromCri(crictl: string | undefined, config: string | undefined, name: string): Promise<string[]> {
-  if (!crictl || !config) throw new Error('the image has no digest in its annotations and the hook was given no --crictl and --crictl-config to ask the runtime');
-  const res = await runCommand(crictl, ['--config', config, 'inspecti', '--output', 'json', name], { timeoutMs: 30_000 });
-  if (res.exitCode !== 0) throw new Error(`crictl inspecti ${name} failed: ${res.stderr.trim() || res.stdout.trim()}`);
-  return (JSON.parse(res.stdout) as { status?: { repoDigests?: string[] } }).status?.repoDigests ?? [];
+/** containerd's annotations name the image only: ask its image store what the name points at (the manifest or index digest). */
+async function digestInContainerd(ctr: string | undefined, address: string | undefined, name: string): Promise<string> {
+  if (!ctr || !address) throw new Error('the image has no digest in its annotations and the hook was given no --ctr and --containerd-address to ask the runtime');
+  // k8s.io: the namespace of containerd's CRI plugin, where the kubelet's images are.
+  const res = await runCommand(ctr, ['--address', address, '--namespace', 'k8s.io', 'images', 'ls'], { timeoutMs: 30_000 });
+  if (res.exitCode !== 0) throw new Error(`ctr images ls failed: ${res.stderr.trim() || res.stdout.trim()}`);
+  return targetDigestOf(res.stdout, name);
 }
 
 interface Decision {
@@ -61,7 +62,7 @@ async function decide(argv: string[], stdin: string): Promise<Decision> {
     const config = JSON.parse(readFileSync(join(state.bundle, 'config.json'), 'utf8')) as { annotations?: Record<string, string> };
     image = containerImageOf(config.annotations ?? {});
     const needsStore = image.runtime === 'containerd' && !image.name.includes('@');
-    targets = targetsToVerify(image, needsStore ? await repoDigestsFromCri(flag(argv, '--crictl'), flag(argv, '--crictl-config'), image.name) : []);
+    targets = targetsToVerify(image, needsStore ? await digestInContainerd(flag(argv, '--ctr'), flag(argv, '--containerd-address'), image.name) : undefined);
   } catch (err) {
     return { container, allowed: false, reason: `cannot tell which image ${state.bundle} runs: ${(err as Error).message}` };
   }

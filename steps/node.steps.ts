@@ -28,7 +28,8 @@ Then('the pod {string} runs', async function (this: SigproofWorld, name: string)
   const fate = await this.node.fate(name);
   this.scenario.observe(verdictObservation(this.node.judgement(name), fate.state === 'running', fate.state === 'running' ? undefined : fate.message));
   expect(fate.state, `pod ${name} does not run: ${fate.message}`).to.equal('running');
-  expect(await this.node.runningDigest(name), `pod ${name} runs, but not the digest ${image} had when it was admitted`).to.equal(digest);
+  const { running, admitted } = await this.node.runningAndAdmitted(name);
+  expect(running, `pod ${name} runs, but not what ${image} was (${digest}) when it was admitted`).to.equal(admitted);
 });
 
 Then('the pod {string} cannot pull its image because {string}', async function (this: SigproofWorld, name: string, reason: string) {

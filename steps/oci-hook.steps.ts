@@ -50,6 +50,20 @@ Then('the OCI hook allowed {string} once, then refused it at every later creatio
   ).to.equal(true);
 });
 
+Given("{string} is imported into the node's containerd from an OCI archive", async function (this: SigproofWorld, target: string) {
+  await this.node.importIntoStore(target);
+});
+
+Then("the OCI hook was never called for a pod's sandbox container, only for its own", function (this: SigproofWorld) {
+  const { sandbox, others } = this.node.hookCalls();
+  this.scenario.observe({ kind: 'outcome', what: "the OCI hook's calls", verdict: 'observed', reason: `${others.length} for pods' own containers, ${sandbox.length} for sandbox containers` });
+  expect(others.length, "the OCI hook's calls for the pods' own containers").to.be.greaterThan(0);
+  expect(
+    sandbox.map((d) => d.reason),
+    'the OCI hook judged the sandbox (pause) image',
+  ).to.deep.equal([]);
+});
+
 Then("{string} is in the node's image store all the same", async function (this: SigproofWorld, target: string) {
   expect(await this.node.storeHas(target), `CRI ImageStatus of ${target} on the node's runtime: not found`).to.equal(true);
 });

@@ -9,6 +9,7 @@ import type { Admission } from './admission.ts';
 import type { Kube } from './drivers/kube-client.ts';
 import { crictlHasImage } from './drivers/crictl.ts';
 import { kubectl } from './drivers/kubectl.ts';
+import { orasManifestFetch } from './drivers/oras.ts';
 import { type HookDecision, readHookDecisions } from './hook-decisions.ts';
 import { type CostFigures, costSummary, measureHookCost } from './hook-cost.ts';
 import { NODE_TAINT_KEY } from './env/kubelet.ts';
@@ -132,6 +133,20 @@ export class NodeArea extends ImageArea {
     return readHookDecisions(this.hook().logFile).filter((d) => d.image === reference);
   }
 
+  /** The hook's decisions, split: about the sandbox (pause) image, whose containers the runtime makes itself, and about the rest. */
+  hookCalls(): { sandbox: HookDecision[]; others: HookDecision[] } {
+    const pause = this.registries.ref(PAUSE).full;
+    const all = readHookDecisions(this.hook().logFile);
+    return { sandbox: all.filter((d) => d.image === pause), others: all.filter((d) => d.image !== pause) };
+  }
+
+  /** Put an image into the node's containerd store without a pull (an OCI archive, `ctr image import`). */
+  async importIntoStore(target: string): Promise<void> {
+    const { node, kind } = this.running();
+    if (kind !== 'containerd') throw new Error(`only containerd imports OCI archives into its store; this node runs ${kind}`);
+    await this.runtime.containerdImport(target, node.runtime.socket);
+  }
+
   /** Whether the node's runtime holds the image, as the kubelet asks it (CRI ImageStatus). */
   storeHas(target: string): Promise<boolean> {
     return crictlHasImage(this.running().node.runtime.crictlConfig, this.registries.ref(target).full);
@@ -203,10 +218,20 @@ export class NodeArea extends ImageArea {
     return fate;
   }
 
-  /** The digest a pod's container runs. */
-  async runningDigest(name: string): Promise<string> {
+  /**
+   * What a pod's container runs, and what its image was when the pod was created, in the same terms: the
+   * manifest digest; or, when the node knows the image by no repo digest (imported, never pulled) and the
+   * kubelet reports only its image ID, the config digest of the created-from manifest.
+   */
+  async runningAndAdmitted(name: string): Promise<{ running: string; admitted: string }> {
     const { kube, namespace } = await this.admission.environment();
-    return runningDigest(await kube.readPod(namespace, name));
+    const { image, digest } = this.admission.created(name);
+    const pod = await kube.readPod(namespace, name);
+    const running = runningDigest(pod);
+    const imageId = pod.status?.containerStatuses?.[0]?.imageID ?? '';
+    if (imageId.includes('@')) return { running, admitted: digest };
+    const config = (await orasManifestFetch(`${this.registries.ref(image).repository}@${digest}`)).config?.digest ?? '(no config)';
+    return { running, admitted: config };
   }
 
   /** The pods of a Deployment, once `replicas` of them run (or one is stopped for good), with the digests they run. */

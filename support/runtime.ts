@@ -145,14 +145,13 @@ export class Runtime extends ImageArea {
     return { what: `ctr run of ${target} from containerd's store`, record, successText: marker };
   }
 
-  /** Put an image into containerd's store without a pull: an OCI archive, as a user would carry it in. */
-  async containerdImport(target: string): Promise<void> {
-    const rt = this.running('containerd');
+  /** Put an image into containerd's store without a pull: an OCI archive, as a user would carry it in (socket: a node's containerd). */
+  async containerdImport(target: string, socket = this.running('containerd').socket): Promise<void> {
     const r = this.registries.ref(target);
     const layout = this.scenario.path(`import-${randomBytes(4).toString('hex')}`);
     await orasCopy({ kind: 'registry', reference: r.full }, { kind: 'layout', dir: layout, tag: r.tag ?? 'latest' }, { recursive: false });
     const archive = `${layout}.tar`;
     await archiveDir(layout, archive);
-    await ctrImport(rt.socket, archive, r.repository);
+    await ctrImport(socket, archive, r.repository);
   }
 }

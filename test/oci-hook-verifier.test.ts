@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { containerImageOf, targetsToVerify } from '../plugin/container-image.ts';
+import { containerImageOf, targetDigestOf, targetsToVerify } from '../plugin/container-image.ts';
 
 const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;
@@ -12,11 +12,11 @@ const D2 = `sha256:${'2'.repeat(64)}`;
 test("CRI-O's annotations: some name of the image (Image holds its ID), and every repo digest it has, each to verify", () => {
   const image = containerImageOf({ 'io.kubernetes.cri-o.Image': 'f1cc3f9f66a1', 'io.kubernetes.cri-o.ImageName': '127.0.0.1:5000/app:signed', 'io.kubernetes.cri-o.ImageRepoDigests': `127.0.0.1:6000/app@${D1},127.0.0.1:5000/app@${D1}`, 'io.kubernetes.cri-o.ContainerType': 'container' });
   assert.deepEqual(image, { runtime: 'CRI-O', type: 'container', name: '127.0.0.1:5000/app:signed', repoDigests: [`127.0.0.1:6000/app@${D1}`, `127.0.0.1:5000/app@${D1}`] });
-  assert.deepEqual(targetsToVerify(image, []), [
+  assert.deepEqual(targetsToVerify(image), [
     { name: '127.0.0.1:6000/app', digest: D1 },
     { name: '127.0.0.1:5000/app', digest: D1 },
   ]);
-  assert.throws(() => targetsToVerify({ ...image, repoDigests: [] }, []), /CRI-O lists no repo digest for 127\.0\.0\.1:5000\/app:signed/);
+  assert.throws(() => targetsToVerify({ ...image, repoDigests: [] }), /CRI-O lists no repo digest for 127\.0\.0\.1:5000\/app:signed/);
 });
 
 test("containerd's annotations name the image only; a sandbox names its pause image", () => {
@@ -24,11 +24,19 @@ test("containerd's annotations name the image only; a sandbox names its pause im
   assert.equal(containerImageOf({ 'io.kubernetes.cri.podsandbox.image-name': '127.0.0.1:5000/pause:3.10', 'io.kubernetes.cri.container-type': 'sandbox' }).type, 'sandbox');
 });
 
-test("containerd: a pinned digest wins, else the store's digest of the named repository; none is an error, not a guess", () => {
+test('containerd: a pinned digest wins, else what the name points at in its store (ctr images ls); none is an error, not a guess', () => {
   const image = (name: string) => containerImageOf({ 'io.kubernetes.cri.image-name': name });
-  assert.deepEqual(targetsToVerify(image(`127.0.0.1:5000/app@${D2}`), [`127.0.0.1:5000/app@${D1}`]), [{ name: `127.0.0.1:5000/app@${D2}`, digest: D2 }]);
-  assert.deepEqual(targetsToVerify(image('127.0.0.1:5000/app:x'), [`127.0.0.1:6000/app@${D2}`, `127.0.0.1:5000/app@${D1}`]), [{ name: '127.0.0.1:5000/app:x', digest: D1 }]);
-  assert.throws(() => targetsToVerify(image('127.0.0.1:5000/app:x'), [`127.0.0.1:6000/app@${D2}`]), /no digest of 127\.0\.0\.1:5000\/app among the image's repo digests \(127\.0\.0\.1:6000\/app@sha256:2+\)/);
+  assert.deepEqual(targetsToVerify(image(`127.0.0.1:5000/app@${D2}`), D1), [{ name: `127.0.0.1:5000/app@${D2}`, digest: D2 }]);
+  assert.deepEqual(targetsToVerify(image('127.0.0.1:5000/app:x'), D1), [{ name: '127.0.0.1:5000/app:x', digest: D1 }]);
+  assert.throws(() => targetsToVerify(image('127.0.0.1:5000/app:x')), /no digest for 127\.0\.0\.1:5000\/app:x: its name pins none and the store was not asked/);
+  // As ctr 2.4.2 prints it: REF TYPE DIGEST SIZE PLATFORMS LABELS.
+  const listing = [
+    'REF                              TYPE                                    DIGEST   SIZE    PLATFORMS   LABELS',
+    `127.0.0.1:6000/app:x             application/vnd.oci.image.manifest.v1+json ${D2} 2.1 MiB linux/amd64 io.cri-containerd.image=managed`,
+    `127.0.0.1:5000/app:x             application/vnd.oci.image.manifest.v1+json ${D1} 2.1 MiB linux/amd64 io.cri-containerd.image=managed`,
+  ].join('\n');
+  assert.equal(targetDigestOf(listing, '127.0.0.1:5000/app:x'), D1);
+  assert.throws(() => targetDigestOf(listing, '127.0.0.1:5000/app:y'), /containerd's image store has no image named 127\.0\.0\.1:5000\/app:y/);
   assert.throws(() => containerImageOf({ 'org.opencontainers.image.title': 'x' }), /no image annotation \(io\.kubernetes\.cri-o\.Image or io\.kubernetes\.cri\.image-name\)/);
 });
 
@@ -69,5 +77,5 @@ test('bad input refuses the container and says why (fail closed)', () => {
   assert.match(hook(undefined).out, /refused container c1: cannot tell which image .+ runs: ENOENT/);
   assert.match(hook({ other: 'x' }).out, /cannot tell which image .+ runs: no image annotation/);
   // containerd's name without a digest, and no way to ask the runtime for one.
-  assert.match(hook({ 'io.kubernetes.cri.image-name': '127.0.0.1:1/app:x' }).out, /the hook was given no --crictl and --crictl-config to ask the runtime/);
+  assert.match(hook({ 'io.kubernetes.cri.image-name': '127.0.0.1:1/app:x' }).out, /the hook was given no --ctr and --containerd-address to ask the runtime/);
 });

@@ -11,9 +11,9 @@ const dir = mkdtempSync(join(tmpdir(), 'sigproof-oci-hook-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('the hook as runc runs it: an executable wrapper, its flags in args, a PATH and a HOME of its own', () => {
-  const hook = prepareOciHook(join(dir, 'a'), '{"registries":{},"default":{"action":"block"}}', { bin: '/t/crictl', config: '/t/crictl.yaml' });
+  const hook = prepareOciHook(join(dir, 'a'), '{"registries":{},"default":{"action":"block"}}', { ctr: '/t/ctr', address: '/t/containerd.sock' });
   assert.equal(statSync(hook.spec.path).mode & 0o777, 0o755);
-  assert.deepEqual(hook.spec.args.slice(1), ['--policy', hook.policyFile, '--log', hook.logFile, '--crictl', '/t/crictl', '--crictl-config', '/t/crictl.yaml']);
+  assert.deepEqual(hook.spec.args.slice(1), ['--policy', hook.policyFile, '--log', hook.logFile, '--ctr', '/t/ctr', '--containerd-address', '/t/containerd.sock']);
   assert.equal(hook.spec.args[0], hook.spec.path);
   assert.deepEqual(hook.spec.env, ['PATH=/usr/bin:/bin', `HOME=${join(dir, 'a', 'home')}`]);
   assert.equal(readFileSync(hook.policyFile, 'utf8'), '{"registries":{},"default":{"action":"block"}}');

@@ -38,9 +38,14 @@ export async function orasResolve(reference: string): Promise<string> {
   return res.stdout.trim();
 }
 
-export async function orasManifestFetch(reference: string): Promise<{ layers?: { digest: string; mediaType: string }[] }> {
+interface Manifest {
+  config?: { digest: string };
+  layers?: { digest: string; mediaType: string }[];
+}
+
+export async function orasManifestFetch(reference: string): Promise<Manifest> {
   const res = await runChecked(tool('oras'), ['manifest', 'fetch', '--plain-http', reference], { what: `fetch the manifest ${reference}` });
-  return JSON.parse(res.stdout) as { layers?: { digest: string; mediaType: string }[] };
+  return JSON.parse(res.stdout) as Manifest;
 }
 
 export async function orasBlobFetch(reference: string, out: string): Promise<void> {

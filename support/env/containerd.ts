@@ -107,8 +107,8 @@ export async function startContainerd(baseDir: string, registryHosts: string[], 
   mkdirSync(join(dir, 'verifiers'), { recursive: true });
   const socket = join(dir, 'containerd.sock');
   const crictlConfig = writeCrictlConfig(join(dir, 'crictl.yaml'), socket);
-  // The hook reaches every CRI container through the runc handler's base spec; its annotations name no digest, so it asks CRI.
-  const hook = node?.hookPolicy === undefined ? undefined : prepareOciHook(join(dir, 'oci-hook'), node.hookPolicy, { bin: tool('crictl'), config: crictlConfig });
+  // The hook reaches every CRI container through the runc handler's base spec; its annotations name no digest, so it asks the store.
+  const hook = node?.hookPolicy === undefined ? undefined : prepareOciHook(join(dir, 'oci-hook'), node.hookPolicy, { ctr: tool('ctr'), address: socket });
   const baseSpec = join(dir, 'base-runtime-spec.json');
   if (hook) writeFileSync(baseSpec, withCreateRuntimeHook(await ctrDefaultSpec(), hook));
   const config = join(dir, 'config.toml');

@@ -20,8 +20,8 @@ export interface OciHook {
   spec: { path: string; args: string[]; env: string[]; timeout: number };
 }
 
-/** The hook for one runtime; crictl lets it ask containerd's image store for a digest its annotations lack. */
-export function prepareOciHook(dir: string, policy: string, crictl?: { bin: string; config: string }): OciHook {
+/** The hook for one runtime; ctr lets it ask containerd's image store for the digest its annotations lack. */
+export function prepareOciHook(dir: string, policy: string, containerd?: { ctr: string; address: string }): OciHook {
   mkdirSync(join(dir, 'home'), { recursive: true });
   const policyFile = join(dir, 'policy.json');
   writeFileSync(policyFile, policy);
@@ -30,7 +30,7 @@ export function prepareOciHook(dir: string, policy: string, crictl?: { bin: stri
   const wrapper = join(dir, 'sigproof-oci-hook');
   writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(HOOK_SOURCE)} "$@"\n`);
   chmodSync(wrapper, 0o755);
-  const args = [wrapper, '--policy', policyFile, '--log', logFile, ...(crictl ? ['--crictl', crictl.bin, '--crictl-config', crictl.config] : [])];
+  const args = [wrapper, '--policy', policyFile, '--log', logFile, ...(containerd ? ['--ctr', containerd.ctr, '--containerd-address', containerd.address] : [])];
   // cosign and notation keep caches under HOME; the hook's own, not root's.
   return { policyFile, logFile, spec: { path: wrapper, args, env: ['PATH=/usr/bin:/bin', `HOME=${join(dir, 'home')}`], timeout: HOOK_TIMEOUT_S } };
 }
