@@ -33,7 +33,7 @@ try {
   const cp = await startControlPlane(join(dir, 'cp'));
   const kyverno = await startKyverno(cp, join(dir, 'cp'));
   const t1 = performance.now();
-  await installKyvernoPolicy(cp, 'bench-require-label', POLICY);
+  await installKyvernoPolicy(cp, { kind: 'ClusterPolicy', name: 'bench-require-label' }, POLICY, 'default');
   const t2 = performance.now();
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   console.log(

@@ -75,6 +75,22 @@ Feature: Bring your own certificates, signer, tool binaries and policies
     Then the pod "pod-success-byo-policy" running "prod/app:signed" is admitted
     And the pod "pod-fail-byo-policy" running "prod/app:unsigned" is rejected because "no signatures found"
 
+  @kyverno @cosign @cosign-v2
+  Scenario: your own namespaced Kyverno Policy is created in the scenario's namespace and enforced there
+    Given the registries "ci" and "prod"
+    And the test image "busybox" is pushed to "ci" as "app:signed" and "app:unsigned"
+    And "ci/app:signed" was signed with cosign v2 by "corp-ecdsa-p256"
+    And "ci/app:signed" is copied with cosign v2 to "prod/app:signed"
+    And "ci/app:unsigned" is copied with cosign v2 to "prod/app:unsigned"
+    And Kyverno enforces the policy "examples/policies/kyverno-cosign-namespaced.yaml" for the registry "prod" trusting "corp-ecdsa-p256"
+    Then the pod "pod-success-namespaced-policy" running "prod/app:signed" is admitted
+    And the pod "pod-fail-namespaced-policy" running "prod/app:unsigned" is rejected because "namespace-release-signature: 'failed to verify image"
+
+  Scenario: a namespaced Kyverno Policy cannot cover another namespace, and says so before anything is created
+    Given the registry "prod"
+    When Kyverno is given the policy "examples/policies/kyverno-cosign-namespaced.yaml" for the registry "prod" trusting "corp-ecdsa-p256" in another namespace
+    Then the setup fails because "is namespaced and covers only the namespace it is created in"
+
   Scenario: a malformed policy file of yours is refused with the file, the line and the reason
     Given the registry "prod"
     When Kyverno is given the policy "examples/policies/kyverno-broken.yaml" for the registry "prod" trusting "corp-ecdsa-p256"

@@ -23,6 +23,10 @@ When('Kyverno is given the policy {string} for the registry {string} trusting {s
   await this.expectSetup(`Kyverno policy ${policy}`, () => this.admission.enforce(policy, registry, profile));
 });
 
+When('Kyverno is given the policy {string} for the registry {string} trusting {string} in another namespace', async function (this: SigproofWorld, policy: string, registry: string, profile: string) {
+  await this.expectSetup(`Kyverno policy ${policy} in another namespace`, () => this.admission.enforce(policy, registry, profile, { elsewhere: true }));
+});
+
 Then('{replaceable} runs as {string}, whose version says {string}', function (this: SigproofWorld, which: string, path: string, text: string) {
   const o = this.byo.override(binaryNamed(which));
   this.scenario.observe({ kind: 'outcome', what: `${which} replaced by ${path}`, verdict: 'observed', reason: text });

@@ -115,12 +115,16 @@ export class Admission extends ImageArea {
       trustedRoot: policy.includes('cosign') ? readFileSync((await this.cosign.trust(profile)).trustedRoot, 'utf8') : '',
     });
     const objects = kyvernoObjects(text);
-    const { cluster } = await this.environment();
+    // A namespaced Policy covers only the namespace it is created in: the scenario's own.
+    const namespaced = objects.find((o) => o.kind === 'Policy');
+    if (namespaced && opts.elsewhere) throw new Error(`${file}: the Kyverno Policy ${namespaced.name} is namespaced and covers only the namespace it is created in; "in another namespace" needs a ClusterPolicy or an ImageValidatingPolicy`);
+    const { cluster, namespace } = await this.environment();
     for (const o of objects) {
-      await installKyvernoPolicy(cluster, o.name, text);
-      const kind = o.kind === 'ImageValidatingPolicy' ? 'imagevalidatingpolicy.policies.kyverno.io' : o.kind.toLowerCase();
+      await installKyvernoPolicy(cluster, o, text, namespace);
+      const kind = o.kind === 'ImageValidatingPolicy' ? 'imagevalidatingpolicy.policies.kyverno.io' : o.kind === 'Policy' ? 'policy.kyverno.io' : o.kind.toLowerCase();
+      const inNamespace = o.kind === 'Policy' ? ['--namespace', namespace] : [];
       this.scenario.teardown.push(`${kind} ${o.name}`, async () => {
-        await kubectl(cluster, ['delete', kind, o.name, '--wait=false'], { check: false });
+        await kubectl(cluster, ['delete', ...inNamespace, kind, o.name, '--wait=false'], { check: false });
       });
     }
     this.validatingPolicyForm = objects.some((o) => o.kind === 'ImageValidatingPolicy');

@@ -114,16 +114,20 @@ const MUTATING_WEBHOOK = 'kyverno-resource-mutating-webhook-cfg';
 
 /**
  * Create a policy with kubectl (the user's own command) and wait until Kyverno
- * enforces it. A ClusterPolicy: its Ready condition, then a Kyverno webhook
- * covering Pods. An ImageValidatingPolicy: status.conditionStatus.ready.
+ * enforces it. A ClusterPolicy, or a namespaced Policy (created in
+ * `namespace`): its Ready condition, then a Kyverno webhook covering Pods. An
+ * ImageValidatingPolicy: status.conditionStatus.ready.
  */
-export async function installKyvernoPolicy(cp: Pick<ControlPlane, 'kubeconfig'>, name: string, yaml: string): Promise<void> {
-  await kubectl(cp, ['create', '-f', '-'], { input: yaml, what: `create the policy ${name}` });
-  if (/^kind: ImageValidatingPolicy$/m.test(yaml)) {
+export async function installKyvernoPolicy(cp: Pick<ControlPlane, 'kubeconfig'>, object: { kind: string; name: string }, yaml: string, namespace: string): Promise<void> {
+  const { kind, name } = object;
+  const inNamespace = kind === 'Policy' ? ['--namespace', namespace] : [];
+  await kubectl(cp, ['create', ...inNamespace, '-f', '-'], { input: yaml, what: `create the ${kind} ${name}` });
+  if (kind === 'ImageValidatingPolicy') {
     await kubectl(cp, ['wait', '--for=jsonpath={.status.conditionStatus.ready}=true', `imagevalidatingpolicy.policies.kyverno.io/${name}`, `--timeout=${POLICY_READY_MS / 1000}s`], { what: `wait for the ImageValidatingPolicy ${name} to be ready` });
     return;
   }
-  await kubectl(cp, ['wait', '--for=condition=Ready', `clusterpolicy/${name}`, `--timeout=${POLICY_READY_MS / 1000}s`], { what: `wait for the ClusterPolicy ${name} to be ready` });
+  const resource = kind === 'Policy' ? `policy.kyverno.io/${name}` : `clusterpolicy/${name}`;
+  await kubectl(cp, ['wait', ...inNamespace, '--for=condition=Ready', resource, `--timeout=${POLICY_READY_MS / 1000}s`], { what: `wait for the ${kind} ${name} to be ready` });
   // verifyImages rules are served by the mutating webhook, validate rules by the validating one.
   await eventually(
     async () => {
