@@ -117,3 +117,22 @@ Feature: containerd verifies signatures when it pulls, through its transfer serv
     And containerd's image store holds "prod/app:unsigned"
     When a container is started by ctr from "prod/app:unsigned" in containerd's store
     Then the container runs
+
+  @cosign @cosign-v2 @finding
+  Scenario: credentials in CRI's legacy registry settings take CRI pulls off the transfer service, so no verifier runs
+    # Finding (containerd 2.4.2): a registry.configs (or auths, or mirrors)
+    # entry in the CRI images config switches CRI pulls to the local pull
+    # path, where no image verifier runs. containerd says so once, as a
+    # warning in its own log at start; the pull itself succeeds without a
+    # word. ctr pulls stay on the transfer service and are verified. What
+    # keeps CRI pulls verified is the hosts dir (config_path) alone, as in
+    # the four cases above, with credentials given per pull (the kubelet's
+    # image pull secrets).
+    Given "ci/app:unsigned" is copied with cosign v2 to "prod/app:unsigned"
+    And containerd verifies pulls with the policy "cosign" trusting "corp-ecdsa-p256", with credentials for "prod" in CRI's legacy registry settings
+    When "prod/app:unsigned" is pulled with crictl from containerd
+    Then the pull succeeds
+    And containerd's image store holds "prod/app:unsigned"
+    And containerd's log says "Found 'Registry.Configs' in CRI config which is incompatible with transfer service"
+    When "prod/app:unsigned" is pulled with ctr from containerd
+    Then the pull fails because "cosign found no valid signature"

@@ -14,6 +14,16 @@ Given('containerd verifies pulls with the policy {string} trusting {string}', as
   await this.runtime.containerdEnforce(policy, profile);
 });
 
+Given("containerd verifies pulls with the policy {string} trusting {string}, with credentials for {string} in CRI's legacy registry settings", async function (this: SigproofWorld, policy: string, profile: string, registry: string) {
+  await this.runtime.containerdEnforce(policy, profile, { legacyAuthFor: registry });
+});
+
+Then("containerd's log says {string}", function (this: SigproofWorld, text: string) {
+  const line = this.runtime.containerdLogLine(text);
+  this.scenario.observe({ kind: 'outcome', what: "containerd's log", verdict: 'observed', reason: text });
+  expect(line, `containerd's log has no line saying "${text}"`).to.be.a('string');
+});
+
 When('the containerd policy is tightened to {string} trusting {string}', async function (this: SigproofWorld, policy: string, profile: string) {
   await this.runtime.containerdEnforce(policy, profile);
 });

@@ -4,13 +4,13 @@
 // through CRI ImageStatus, and the ways around a pull (import, run from store).
 import { type ImageContext, ImageArea } from './image-area.ts';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { CosignSigning } from './cosign-signing.ts';
 import { crictlHasImage, crictlPull } from './drivers/crictl.ts';
 import { ctrImport, ctrPull, ctrRun } from './drivers/ctr.ts';
 import { orasCopy } from './drivers/oras.ts';
 import { archiveDir } from './drivers/tar.ts';
-import { type Containerd, startContainerd } from './env/containerd.ts';
+import { type Containerd, type LegacyRegistryAuth, startContainerd } from './env/containerd.ts';
 import { type Crio, startCrio } from './env/crio.ts';
 import { type NodeNamespace, startNodeNamespace } from './env/node-namespace.ts';
 import type { NotationSigning } from './notation-signing.ts';
@@ -84,16 +84,19 @@ export class Runtime extends ImageArea {
     });
   }
 
-  /** Render policies/containerd/<policy>.json for the verifier; containerd starts on first use and re-reads it at every pull. */
-  async containerdEnforce(policy: string, profile: string): Promise<void> {
+  /**
+   * Render policies/containerd/<policy>.json for the verifier; containerd starts on first use and re-reads it at
+   * every pull. legacyAuthFor: a registry whose credentials go into CRI's legacy registry settings.
+   */
+  async containerdEnforce(policy: string, profile: string, opts: { legacyAuthFor?: string } = {}): Promise<void> {
     const { file, text } = await this.containerdPolicy(policy, profile);
+    if (this.containerd && opts.legacyAuthFor) throw new Error('containerd already runs in this scenario: its registry settings are read at start');
     if (!this.containerd) {
       const ns = await this.privateNamespace('containerd');
       const containerd = await startContainerd(
         this.scenario.dir,
         this.registries.all().map((r) => r.host),
-        undefined,
-        ns.inside,
+        { inside: ns.inside, legacyAuth: opts.legacyAuthFor === undefined ? undefined : this.legacyAuth(opts.legacyAuthFor) },
       );
       this.containerd = containerd;
       this.scenario.teardown.push('containerd', async (failed) => {
@@ -105,6 +108,23 @@ export class Runtime extends ImageArea {
     }
     writeFileSync(this.containerd.verifierPolicy, text);
     this.scenario.note(EVIDENCE.containerdPolicy, `${file} rendered as\n${text}`);
+  }
+
+  /**
+   * Made-up credentials (the loopback registries need none): what matters is where they are configured. They
+   * live only in containerd's config (0600, in the scenario's dir), which no report attaches.
+   */
+  private legacyAuth(registryName: string): LegacyRegistryAuth {
+    return { host: this.registries.get(registryName).host, username: 'sigproof', password: randomBytes(12).toString('hex') };
+  }
+
+  /** The first line of containerd's own log that says `text`. */
+  containerdLogLine(text: string): string | undefined {
+    const rt = this.containerd;
+    if (!rt) throw new Error(`containerd is not running in this scenario. Add: ${HOW_TO_START.containerd}`);
+    return readFileSync(rt.daemon.logFile, 'utf8')
+      .split('\n')
+      .find((l) => l.includes(text));
   }
 
   /** A private mount namespace for a runtime: what it writes to /run (shim sockets, runc state) stays out of the host's. */

@@ -26,3 +26,9 @@ test("with the OCI hook, the runc handler's base runtime spec is the one sigproo
   assert.match(cfg, /runtimes\.runc\]\n {4}runtime_type = "io\.containerd\.runc\.v2"\n {4}base_runtime_spec = "\/tmp\/x\/base\.json"\n/);
   assert.doesNotMatch(containerdConfig('/tmp/x', node), /base_runtime_spec/);
 });
+
+test("credentials the legacy way go into CRI's registry.configs, under the registry's own table, beside the hosts dir", () => {
+  const cfg = containerdConfig('/tmp/x', undefined, undefined, { host: '127.0.0.1:5000', username: 'u', password: 'p' });
+  assert.match(cfg, /config_path = "\/tmp\/x\/certs\.d"\n {2}\[plugins\."io\.containerd\.cri\.v1\.images"\.registry\.configs\."127\.0\.0\.1:5000"\.auth\]\n {4}username = "u"\n {4}password = "p"\n/);
+  assert.doesNotMatch(containerdConfig('/tmp/x'), /registry\.configs/);
+});

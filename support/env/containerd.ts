@@ -38,8 +38,22 @@ export interface Containerd {
  * transfer service; mirrors, configs or auths make it fall back to local pull,
  * where no verifier runs), and the verifier bindir.
  */
-export function containerdConfig(dir: string, node?: Pick<NodeRuntimeOptions, 'pauseImage' | 'cniConfDir' | 'cniBinDir'>, baseRuntimeSpec?: string): string {
+/** Credentials the way CRI's legacy registry settings hold them (registry.configs.<host>.auth), which containerd 2.x still reads. */
+export interface LegacyRegistryAuth {
+  host: string;
+  username: string;
+  password: string;
+}
+
+export function containerdConfig(dir: string, node?: Pick<NodeRuntimeOptions, 'pauseImage' | 'cniConfDir' | 'cniBinDir'>, baseRuntimeSpec?: string, legacyAuth?: LegacyRegistryAuth): string {
   const q = (s: string) => JSON.stringify(s);
+  // What a user who adds credentials the old way writes; containerd then leaves the transfer service (see the finding in runtime-containerd.feature).
+  const legacy = legacyAuth
+    ? `  [plugins."io.containerd.cri.v1.images".registry.configs.${q(legacyAuth.host)}.auth]
+    username = ${q(legacyAuth.username)}
+    password = ${q(legacyAuth.password)}
+`
+    : '';
   // On a node: the run's sandbox image, runc's state in the dir (not /run/containerd/runc), the node's CNI network.
   const nodeImages = node
     ? `  [plugins."io.containerd.cri.v1.images".pinned_images]
@@ -86,7 +100,7 @@ disabled_plugins = ["io.containerd.snapshotter.v1.overlayfs", "io.containerd.sna
   disable_snapshot_annotations = true
   [plugins."io.containerd.cri.v1.images".registry]
     config_path = ${q(join(dir, 'certs.d'))}
-${nodeImages}
+${legacy}${nodeImages}
 [plugins."io.containerd.cri.v1.runtime"]
 ${nodeRuntimeKeys}  [plugins."io.containerd.cri.v1.runtime".cni]
     bin_dirs = [${q(node?.cniBinDir ?? join(dir, 'cni', 'bin'))}]
@@ -101,7 +115,8 @@ function allowPlainHttp(c: Pick<Containerd, 'dir'>, host: string): void {
   writeFileSync(join(hostDir, 'hosts.toml'), `server = "http://${host}"\n\n[host."http://${host}"]\n  capabilities = ["pull", "resolve"]\n`);
 }
 
-export async function startContainerd(baseDir: string, registryHosts: string[], node?: NodeRuntimeOptions, inside?: Inside): Promise<Containerd> {
+export async function startContainerd(baseDir: string, registryHosts: string[], opts: { node?: NodeRuntimeOptions; inside?: Inside; legacyAuth?: LegacyRegistryAuth } = {}): Promise<Containerd> {
+  const { node, inside } = opts;
   const started = performance.now();
   const dir = join(baseDir, 'containerd');
   mkdirSync(join(dir, 'verifiers'), { recursive: true });
@@ -112,7 +127,7 @@ export async function startContainerd(baseDir: string, registryHosts: string[], 
   const baseSpec = join(dir, 'base-runtime-spec.json');
   if (hook) writeFileSync(baseSpec, withCreateRuntimeHook(await ctrDefaultSpec(), hook));
   const config = join(dir, 'config.toml');
-  writeFileSync(config, containerdConfig(dir, node, hook ? baseSpec : undefined));
+  writeFileSync(config, containerdConfig(dir, node, hook ? baseSpec : undefined, opts.legacyAuth), { mode: 0o600 });
   const verifierPolicy = join(dir, 'verifier-policy.json');
   if (node?.verifyPulls !== false) {
     // containerd runs every file in bin_dir with fixed arguments; the wrapper adds the policy.

@@ -101,7 +101,7 @@ export async function startNode(dir: string, id: string, cluster: NodeCluster, o
     if (opts.runtime.kind === 'CRI-O') runtime = await startCrio(dir, { registryHosts: opts.registryHosts, policy: opts.runtime.policy, node: nodeOpts });
     else {
       const { verifierPolicy } = opts.runtime;
-      const containerd = await startContainerd(dir, opts.registryHosts, { ...nodeOpts, verifyPulls: verifierPolicy !== undefined });
+      const containerd = await startContainerd(dir, opts.registryHosts, { node: { ...nodeOpts, verifyPulls: verifierPolicy !== undefined } });
       runtime = containerd;
       if (verifierPolicy !== undefined) writeFileSync(containerd.verifierPolicy, verifierPolicy);
     }
