@@ -24,6 +24,45 @@ Feature: Bring your own certificates, signer, tool binaries and policies
     When "ci/app:signed" is verified with cosign v2 trusting "example-corp-script"
     Then the verification succeeds
 
+  @cosign @cosign-v2 @cosign-v3 @kyverno @crio @containerd
+  Scenario: a PKI script in the proof of concept's layout, a P-384 leaf under an RSA-4096 intermediate and a P-384 root: cosign v2 and v3, Kyverno, CRI-O and containerd verify its signature
+    Given the registries "ci" and "prod"
+    And the test image "busybox" is pushed to "ci" as "app:signed" and "app:unsigned"
+    And "ci/app:signed" was signed with cosign v2 by "poc-p384-under-rsa"
+    And "ci/app:signed" is copied with cosign v2 to "prod/app:signed"
+    And "ci/app:unsigned" is copied with cosign v2 to "prod/app:unsigned"
+    When "prod/app:signed" is verified with cosign v2 trusting "poc-p384-under-rsa"
+    Then the verification succeeds
+    When "prod/app:signed" is verified with cosign v3 trusting "poc-p384-under-rsa"
+    Then the verification succeeds
+    Given Kyverno enforces the policy "cosign" for the registry "prod" trusting "poc-p384-under-rsa"
+    Then the pod "pod-success-p384-under-rsa" running "prod/app:signed" is admitted
+    And the pod "pod-fail-p384-under-rsa" running "prod/app:unsigned" is rejected because "no signatures found"
+    Given CRI-O enforces the policy "node-default-allow" trusting "poc-p384-under-rsa"
+    When "prod/app:signed" is pulled with crictl from CRI-O
+    Then the pull succeeds
+    When "prod/app:unsigned" is pulled with crictl from CRI-O
+    Then the pull fails because "A signature was required, but no signature exists"
+    Given containerd verifies pulls with the policy "node-cosign-default-allow" trusting "poc-p384-under-rsa"
+    When "prod/app:signed" is pulled with crictl from containerd
+    Then the pull succeeds
+    When "prod/app:unsigned" is pulled with crictl from containerd
+    Then the pull fails because "cosign found no valid signature"
+
+  @notation @oras @kyverno
+  Scenario: a PKI script in the proof of concept's layout with a root and a leaf only, no intermediate: notation and Kyverno verify its signature
+    Given the registries "ci" and "prod"
+    And the test image "busybox" is pushed to "ci" as "app:signed" and "app:unsigned"
+    And notation trusts the private PKI "poc-root-and-leaf" with the trust policy "strict"
+    And "ci/app:signed" was signed with notation by "poc-root-and-leaf" through the signer "openssl-ecdsa-sha256"
+    And "ci/app:signed" is copied with oras --recursive to "prod/app:signed"
+    And "ci/app:unsigned" is copied with oras --recursive to "prod/app:unsigned"
+    When "prod/app:signed" is verified with notation
+    Then the verification succeeds
+    Given Kyverno enforces the policy "notary" for the registry "prod" trusting "poc-root-and-leaf"
+    Then the pod "pod-success-root-and-leaf" running "prod/app:signed" is admitted
+    And the pod "pod-fail-root-and-leaf" running "prod/app:unsigned" is rejected because "no signature is associated with"
+
   Scenario: a PKI whose key does not match its leaf is refused before any tool runs
     When the PKI profile "example-corp-wrong-key" is prepared
     Then the setup fails because "leaf.key: the key does not match the leaf certificate"

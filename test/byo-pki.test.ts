@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { validateByoPki } from '../support/pki/byo-pki.ts';
-import { parseProfiles } from '../support/pki/pki.ts';
+import { parseProfiles, scriptOutput } from '../support/pki/pki.ts';
 
 let dir = '';
 const files = () => ({ root: join(dir, 'root.pem'), intermediates: join(dir, 'intermediates.pem'), leafCert: join(dir, 'leaf.pem'), leafKey: join(dir, 'leaf.key') });
@@ -69,7 +69,9 @@ test('a leaf without what notation and cosign need is refused with the reason', 
 test('a files profile resolves paths next to the catalogue and refuses generated-only fields', () => {
   const profiles = parseProfiles('mine:\n  files: {root: ca/root.pem, intermediates: ca/int.pem, leafCert: leaf.pem, leafKey: leaf.key}\n', '/etc/sigproof/pki.yaml');
   assert.deepEqual(profiles.get('mine')?.byo?.files, { root: '/etc/sigproof/ca/root.pem', intermediates: '/etc/sigproof/ca/int.pem', leafCert: '/etc/sigproof/leaf.pem', leafKey: '/etc/sigproof/leaf.key' });
-  assert.throws(() => parseProfiles('mine:\n  files: {root: r}\n', 'p.yaml'), /p\.yaml: profile "mine": files lacks intermediates, leafCert, leafKey/);
+  assert.throws(() => parseProfiles('mine:\n  files: {root: r}\n', 'p.yaml'), /p\.yaml: profile "mine": files lacks leafCert, leafKey/);
+  // A PKI of root and leaf: no intermediates.
+  assert.deepEqual(parseProfiles('mine:\n  files: {root: r.pem, leafCert: l.pem, leafKey: l.key}\n', '/p/p.yaml').get('mine')?.byo?.files, { root: '/p/r.pem', leafCert: '/p/l.pem', leafKey: '/p/l.key' });
   assert.throws(() => parseProfiles('mine:\n  script: s.sh\n  key: ec-p256\n', 'p.yaml'), /key describe a generated PKI; a profile with files or script takes them from the leaf certificate/);
   assert.throws(() => parseProfiles('mine:\n  script: s.sh\n  files: {}\n', 'p.yaml'), /give files or script, not both/);
 });
@@ -87,5 +89,39 @@ test('a leaf key of a type the signers lack names the supported ones', async () 
     } finally {
       rmSync(d, { recursive: true, force: true });
     }
+  }
+});
+
+test("the proof of concept's layouts: a root and a leaf with no intermediate, and key types mixed along the chain, pass the checks", async () => {
+  const rootAndLeaf = mkdtempSync(join(tmpdir(), 'sigproof-byo-poc-'));
+  const mixed = mkdtempSync(join(tmpdir(), 'sigproof-byo-poc-'));
+  try {
+    execFileSync('scenarios/pki-scripts/poc-root-and-leaf.sh', [rootAndLeaf]);
+    const facts = await validateByoPki({ root: join(rootAndLeaf, 'ca.crt'), leafCert: join(rootAndLeaf, 'leaf.crt'), leafKey: join(rootAndLeaf, 'leaf.key') });
+    assert.equal(facts.key, 'ec-p256');
+    execFileSync('scenarios/pki-scripts/poc-p384-under-rsa.sh', [mixed]);
+    const p384 = await validateByoPki({ root: join(mixed, 'ca.crt'), intermediates: join(mixed, 'sub-ca.crt'), leafCert: join(mixed, 'leaf.crt'), leafKey: join(mixed, 'leaf.key') });
+    assert.equal(p384.key, 'ec-p384');
+  } finally {
+    rmSync(rootAndLeaf, { recursive: true, force: true });
+    rmSync(mixed, { recursive: true, force: true });
+  }
+});
+
+test("a script's output is read in sigproof's layout or the proof of concept's, whose certificate_chain.pem must start with the leaf and hold only the PKI's certificates", () => {
+  const d = mkdtempSync(join(tmpdir(), 'sigproof-byo-layout-'));
+  try {
+    execFileSync('scenarios/pki-scripts/poc-p384-under-rsa.sh', [d]);
+    assert.deepEqual(scriptOutput('p', 's.sh', d), { root: join(d, 'ca.crt'), intermediates: join(d, 'sub-ca.crt'), leafCert: join(d, 'leaf.crt'), leafKey: join(d, 'leaf.key') });
+    execFileSync('bash', ['-c', `cd ${d} && cat sub-ca.crt leaf.crt > certificate_chain.pem`]);
+    assert.throws(() => scriptOutput('p', 's.sh', d), /certificate_chain\.pem: the first certificate is not the leaf of leaf\.crt/);
+    execFileSync('bash', ['-c', `cd ${d} && cat leaf.crt ${join(dir, 'root.pem')} > certificate_chain.pem`]);
+    assert.throws(() => scriptOutput('p', 's.sh', d), /certificate_chain\.pem: certificate 2 is none of ca\.crt, sub-ca\.crt and leaf\.crt/);
+    rmSync(join(d, 'certificate_chain.pem'));
+    assert.throws(() => scriptOutput('p', 's.sh', d), /certificate_chain\.pem: no such file/);
+    rmSync(join(d, 'ca.crt'));
+    assert.throws(() => scriptOutput('p', 's.sh', d), /the script s\.sh did not write root\.pem, intermediates\.pem, leaf\.pem into the directory it was given \(write root\.pem, intermediates\.pem, leaf\.pem and leaf\.key, or ca\.crt, sub-ca\.crt, leaf\.crt, leaf\.key and certificate_chain\.pem\)/);
+  } finally {
+    rmSync(d, { recursive: true, force: true });
   }
 });

@@ -2,7 +2,7 @@
 // at a script that writes them) instead of being generated. The files are
 // checked before any tool sees them, and every problem names the file and the
 // reason:
-//   - the chain verifies: leaf <- intermediate(s) <- root, and the root signs itself;
+//   - the chain verifies: leaf <- intermediate(s), if any, <- root, and the root signs itself;
 //   - the key matches the leaf;
 //   - the leaf has what notation and cosign need: keyUsage critical with only
 //     digitalSignature, the codeSigning EKU and none of serverAuth, clientAuth
@@ -17,7 +17,8 @@ import { KEY_TYPES, KEY_TYPE_TABLE, findKeyType, type KeyType } from '../lib/key
 
 export interface ByoFiles {
   root: string;
-  intermediates: string;
+  /** Absent for a PKI of root and leaf. */
+  intermediates?: string;
   leafCert: string;
   leafKey: string;
 }
@@ -90,7 +91,7 @@ async function extensions(file: string): Promise<Record<string, { critical: bool
 /** Check the files; returns what the scenarios need to know about the leaf. */
 export async function validateByoPki(files: ByoFiles, now = new Date()): Promise<LeafFacts> {
   const [root] = certsIn(files.root);
-  const intermediates = certsIn(files.intermediates);
+  const intermediates = files.intermediates ? certsIn(files.intermediates) : [];
   const [leaf] = certsIn(files.leafCert);
   if (!root || !leaf) throw new ByoPkiError('internal: no certificate');
   if (!existsSync(files.leafKey)) throw new ByoPkiError(`${files.leafKey}: no such file`);
@@ -136,7 +137,7 @@ export async function validateByoPki(files: ByoFiles, now = new Date()): Promise
   const forbidden = eku.filter((o) => FORBIDDEN_EKU[o]).map((o) => FORBIDDEN_EKU[o]);
   if (forbidden.length) throw new ByoPkiError(`${files.leafCert}: the extendedKeyUsage holds ${forbidden.join(', ')}, which notation refuses for signing`);
   for (const [i, ca] of [...intermediates, root].entries()) {
-    const caExt = await extensionsOf(ca, names[i + 1] as string, i < intermediates.length ? files.intermediates : files.root);
+    const caExt = await extensionsOf(ca, names[i + 1] as string, i < intermediates.length ? (files.intermediates as string) : files.root);
     if (!/Certificate Sign/.test(caExt)) throw new ByoPkiError(`${names[i + 1]}: a CA certificate without keyCertSign in its keyUsage`);
   }
 

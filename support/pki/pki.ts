@@ -112,8 +112,10 @@ export function parseProfiles(source: string, file = PKI_PROFILES_FILE): Map<str
 }
 
 const BYO_FILE_FIELDS = ['root', 'intermediates', 'leafCert', 'leafKey'] as const;
+/** A PKI of root and leaf has no intermediates: the one field a profile may leave out. */
+const OPTIONAL_BYO_FIELDS: readonly string[] = ['intermediates'];
 
-/** files: {root, intermediates, leafCert, leafKey} or script: a command given the dir to write them to. Paths are relative to the catalogue. */
+/** files: {root, intermediates?, leafCert, leafKey} or script: a command given the dir to write them to. Paths are relative to the catalogue. */
 function parseByoProfile(file: string, name: string, r: Record<string, unknown>): PkiProfile {
   const base = dirname(file);
   const generatedOnly = ['key', 'caKey', 'certDigest', 'certPadding', 'organization', 'email', 'uri', 'validity', 'issuedBy'].filter((k) => r[k] !== undefined);
@@ -125,9 +127,9 @@ function parseByoProfile(file: string, name: string, r: Record<string, unknown>)
   } else {
     const f = r.files as Record<string, unknown> | null;
     if (!f || typeof f !== 'object') throw new Error(`${file}: profile "${name}": files must map ${BYO_FILE_FIELDS.join(', ')} to paths`);
-    const missing = BYO_FILE_FIELDS.filter((k) => typeof f[k] !== 'string' || !f[k]);
+    const missing = BYO_FILE_FIELDS.filter((k) => !OPTIONAL_BYO_FIELDS.includes(k) && (typeof f[k] !== 'string' || !f[k]));
     if (missing.length) throw new Error(`${file}: profile "${name}": files lacks ${missing.join(', ')}`);
-    byo = { files: Object.fromEntries(BYO_FILE_FIELDS.map((k) => [k, resolve(base, f[k] as string)])) as unknown as ByoFiles };
+    byo = { files: Object.fromEntries(BYO_FILE_FIELDS.filter((k) => typeof f[k] === 'string' && f[k]).map((k) => [k, resolve(base, f[k] as string)])) as unknown as ByoFiles };
   }
   // Placeholders until the files are read: the leaf says what they are.
   return { name, description: text(file, name, 'description', r.description, name), key: 'ec-p256', caKey: 'ec-p256', certDigest: 'sha256', certPadding: 'pkcs1', organization: '', email: '', uri: '', validity: 'valid', byo };
@@ -196,9 +198,7 @@ export class PkiFactory {
     if (byo.script) {
       const res = await runCommand(byo.script, [dir], { timeoutMs: 120_000 });
       if (res.exitCode !== 0) throw new ByoPkiError(`PKI profile "${profile.name}": the script ${byo.script} failed (exit ${res.exitCode}): ${(res.spawnError ?? res.stderr).trim().split('\n').slice(-3).join(' ')}`);
-      files = { root: join(dir, 'root.pem'), intermediates: join(dir, 'intermediates.pem'), leafCert: join(dir, 'leaf.pem'), leafKey: join(dir, 'leaf.key') };
-      const absent = Object.values(files).filter((f) => !existsSync(f));
-      if (absent.length) throw new ByoPkiError(`PKI profile "${profile.name}": the script ${byo.script} did not write ${absent.map((f) => f.slice(dir.length + 1)).join(', ')} into the directory it was given`);
+      files = scriptOutput(profile.name, byo.script, dir);
     } else {
       files = byo.files as ByoFiles;
     }
@@ -216,13 +216,16 @@ export class PkiFactory {
         .match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g)
         ?.map((b) => (b.endsWith('\n') ? b : `${b}\n`))
         .join('') ?? '';
-    writeFileSync(chain, pems(files.intermediates) + pems(files.root));
-    writeFileSync(fullChain, pems(files.leafCert) + pems(files.intermediates) + pems(files.root));
+    const intermediates = files.intermediates ? pems(files.intermediates) : '';
+    writeFileSync(chain, intermediates + pems(files.root));
+    writeFileSync(fullChain, pems(files.leafCert) + intermediates + pems(files.root));
     return {
       profile: derived,
       dir,
       rootCert: files.root,
-      intermediateCert: files.intermediates,
+      // Without intermediates the root stands in for the intermediates file (CRI-O's caIntermediatesPath, cosign v2's
+      // --ca-intermediates): a self-signed root in the intermediate pool changes no chain.
+      intermediateCert: files.intermediates ?? files.root,
       leafCert: files.leafCert,
       leafKey,
       chain,
@@ -296,4 +299,33 @@ export class PkiFactory {
       notationAlgorithm: notationAlgorithmFor(profile.key),
     };
   }
+}
+
+/**
+ * What a PKI script wrote, in one of two layouts: sigproof's (root.pem,
+ * intermediates.pem, leaf.pem, leaf.key) or the proof of concept's scripts'
+ * (ca.crt, sub-ca.crt, leaf.crt, leaf.key, certificate_chain.pem), where
+ * sub-ca.crt is absent for a root-and-leaf PKI and certificate_chain.pem must
+ * be the leaf followed by its issuers.
+ */
+export function scriptOutput(profile: string, script: string, dir: string): ByoFiles {
+  const at = (f: string) => join(dir, f);
+  const poc = !existsSync(at('root.pem')) && existsSync(at('ca.crt'));
+  const files: ByoFiles = poc ? { root: at('ca.crt'), intermediates: existsSync(at('sub-ca.crt')) ? at('sub-ca.crt') : undefined, leafCert: at('leaf.crt'), leafKey: at('leaf.key') } : { root: at('root.pem'), intermediates: at('intermediates.pem'), leafCert: at('leaf.pem'), leafKey: at('leaf.key') };
+  const absent = Object.values(files).filter((f): f is string => f !== undefined && !existsSync(f));
+  if (absent.length)
+    throw new ByoPkiError(`PKI profile "${profile}": the script ${script} did not write ${absent.map((f) => f.slice(dir.length + 1)).join(', ')} into the directory it was given (write root.pem, intermediates.pem, leaf.pem and leaf.key, or ca.crt, sub-ca.crt, leaf.crt, leaf.key and certificate_chain.pem)`);
+  if (poc) checkChainFile(at('certificate_chain.pem'), files);
+  return files;
+}
+
+/** certificate_chain.pem of the proof of concept's layout: the leaf first, then certificates of the PKI's own. */
+function checkChainFile(file: string, files: ByoFiles): void {
+  if (!existsSync(file)) throw new ByoPkiError(`${file}: no such file (the proof of concept's layout has the leaf and its issuers in certificate_chain.pem)`);
+  const blocks = (f: string) => (readFileSync(f, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((b) => b.replace(/\s+/g, ''));
+  const chain = blocks(file);
+  const known = [files.leafCert, ...(files.intermediates ? [files.intermediates] : []), files.root].flatMap(blocks);
+  if (chain[0] !== blocks(files.leafCert)[0]) throw new ByoPkiError(`${file}: the first certificate is not the leaf of leaf.crt`);
+  const stranger = chain.findIndex((c) => !known.includes(c));
+  if (stranger >= 0) throw new ByoPkiError(`${file}: certificate ${stranger + 1} is none of ca.crt, sub-ca.crt and leaf.crt`);
 }
