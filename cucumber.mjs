@@ -4,7 +4,8 @@ import { LOG_MEDIA_TYPE } from './support/report/attachments.ts';
 
 const common = {
   import: ['support/**/*.ts', 'steps/**/*.ts'],
-  paths: ['features/**/*.feature'],
+  // No paths: cucumber-js's default is features/**/*.feature, and a profile's paths would be added to any
+  // the command line names (npx cucumber-js features/x.feature would run the whole suite).
   format: ['./formatters/progress-lines.ts', 'html:reports/cucumber.html', './formatters/matrix.ts:reports/matrix.md', 'junit:reports/junit.xml', 'message:reports/messages.ndjson'],
   formatOptions: {
     snippetInterface: 'async-await',

@@ -19,6 +19,10 @@ When('the PKI profile {string} is prepared', async function (this: SigproofWorld
   await this.expectSetup(`prepare the PKI profile ${profile}`, () => pki(profile));
 });
 
+When('notation is given the private PKI {string} with the trust policy {string}', async function (this: SigproofWorld, profile: string, policy: string) {
+  await this.expectSetup(`notation trust in ${profile} with the trust policy ${policy}`, () => this.notation.trust(profile, policy));
+});
+
 When('Kyverno is given the policy {string} for the registry {string} trusting {string}', async function (this: SigproofWorld, policy: string, registry: string, profile: string) {
   await this.expectSetup(`Kyverno policy ${policy}`, () => this.admission.enforce(policy, registry, profile));
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { ALGORITHMS_FILE, cosignDefaultFor, getAlgorithm, isCosignDefault, parseAlgorithms } from '../support/pki/algorithms.ts';
-import { loadProfiles } from '../support/pki/pki.ts';
+import { loadProfiles } from '../support/pki/profiles.ts';
 
 test('every algorithm names a PKI profile that exists', () => {
   const profiles = loadProfiles();

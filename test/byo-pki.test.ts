@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { validateByoPki } from '../support/pki/byo-pki.ts';
-import { parseProfiles, scriptOutput } from '../support/pki/pki.ts';
+import { scriptOutput, validateByoPki } from '../support/pki/byo-pki.ts';
+import { parseProfiles } from '../support/pki/profiles.ts';
 
 let dir = '';
 const files = () => ({ root: join(dir, 'root.pem'), intermediates: join(dir, 'intermediates.pem'), leafCert: join(dir, 'leaf.pem'), leafKey: join(dir, 'leaf.key') });
@@ -53,6 +53,8 @@ test('a leaf without what notation and cosign need is refused with the reason', 
     ['keyUsage=critical,digitalSignature\\nextendedKeyUsage=serverAuth', /the extendedKeyUsage lacks codeSigning/],
     ['keyUsage=critical,digitalSignature\\nextendedKeyUsage=codeSigning,clientAuth', /holds clientAuth, which notation refuses/],
     ['keyUsage=critical,digitalSignature\\nextendedKeyUsage=codeSigning', /./],
+    // No extended key usage at all: every verifier takes it (pki-rules.feature).
+    ['keyUsage=critical,digitalSignature', /./],
   ];
   for (const [ext, expected] of cases) {
     const d = mkdtempSync(join(tmpdir(), 'sigproof-byo-bad-'));

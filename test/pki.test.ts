@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { PKI_PROFILES_FILE, getProfile, leafValidity, notationAlgorithmFor, parseProfiles } from '../support/pki/pki.ts';
+import { leafValidity, notationAlgorithmFor } from '../support/pki/pki.ts';
+import { PKI_PROFILES_FILE, getProfile, parseProfiles } from '../support/pki/profiles.ts';
 
 test('the shipped catalogue parses, and corp-rsa-pss is an RSA-4096 leaf', () => {
   const profiles = parseProfiles(readFileSync(PKI_PROFILES_FILE, 'utf8'));
@@ -50,4 +51,11 @@ test('validity windows: expired ends before now, not-yet-valid starts after now'
   assert.ok(leafValidity('not-yet-valid', now).notBefore > now);
   const valid = leafValidity('valid', now);
   assert.ok(valid.notBefore < now && valid.notAfter > now);
+});
+
+test("a profile's leaf options break one rule on purpose, and unknown ones are refused", () => {
+  const base = 'x:\n  key: ec-p256\n  organization: O\n  email: a@b.c\n  uri: https://b.c\n';
+  assert.deepEqual(parseProfiles(`${base}  leaf: {extendedKeyUsage: none, subject: cn-only}\n`, 'p.yaml').get('x')?.leaf, { keyUsage: undefined, extendedKeyUsage: 'none', subject: 'cn-only', san: undefined });
+  assert.throws(() => parseProfiles(`${base}  leaf: {eku: none}\n`, 'p.yaml'), /p\.yaml: profile "x": leaf: unknown field\(s\) eku; known: keyUsage, extendedKeyUsage, subject, san/);
+  assert.throws(() => parseProfiles(`${base}  leaf: {san: some}\n`, 'p.yaml'), /leaf\.san is "some", expected one of none/);
 });

@@ -5,12 +5,14 @@
 //   - the chain verifies: leaf <- intermediate(s), if any, <- root, and the root signs itself;
 //   - the key matches the leaf;
 //   - the leaf has what notation and cosign need: keyUsage critical with only
-//     digitalSignature, the codeSigning EKU and none of serverAuth, clientAuth
-//     or emailProtection, not a CA, valid now, and a subject with C, ST and O
-//     (notation's x509.subject identities need them);
+//     digitalSignature, an extended key usage (if any) with codeSigning and
+//     none of serverAuth, clientAuth or emailProtection, not a CA, valid now,
+//     and a subject with C, ST and O (notation's x509.subject identities need
+//     them); features/pki-rules.feature shows each verifier's own refusal;
 //   - every CA certificate is a CA with keyCertSign.
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runCommand } from '../lib/runner.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
 import { KEY_TYPES, KEY_TYPE_TABLE, findKeyType, type KeyType } from '../lib/key-types.ts';
@@ -33,6 +35,7 @@ interface LeafFacts {
 }
 
 const CODE_SIGNING = '1.3.6.1.5.5.7.3.3';
+const ANY_EKU = '2.5.29.37.0';
 const FORBIDDEN_EKU: Record<string, string> = { '1.3.6.1.5.5.7.3.1': 'serverAuth', '1.3.6.1.5.5.7.3.2': 'clientAuth', '1.3.6.1.5.5.7.3.4': 'emailProtection' };
 
 export class ByoPkiError extends Error {}
@@ -132,8 +135,10 @@ export async function validateByoPki(files: ByoFiles, now = new Date()): Promise
   if (!ku?.critical || ku.value !== 'Digital Signature') {
     throw new ByoPkiError(`${files.leafCert}: keyUsage must be critical and hold only digitalSignature (notation refuses anything else); it is ${ku ? `${ku.critical ? 'critical, ' : 'not critical, '}${ku.value}` : 'absent'}`);
   }
+  // No extended key usage at all is fine for every verifier (pki-rules.feature); one without codeSigning is not.
   const eku = leaf.keyUsage ?? [];
-  if (!eku.includes(CODE_SIGNING)) throw new ByoPkiError(`${files.leafCert}: the extendedKeyUsage lacks codeSigning, which cosign and CRI-O require`);
+  if (leaf.keyUsage && !eku.includes(CODE_SIGNING) && !eku.includes(ANY_EKU))
+    throw new ByoPkiError(`${files.leafCert}: the extendedKeyUsage lacks codeSigning, which cosign and CRI-O require when the extension is there ("x509: certificate specifies an incompatible key usage"); add codeSigning or leave the extension out`);
   const forbidden = eku.filter((o) => FORBIDDEN_EKU[o]).map((o) => FORBIDDEN_EKU[o]);
   if (forbidden.length) throw new ByoPkiError(`${files.leafCert}: the extendedKeyUsage holds ${forbidden.join(', ')}, which notation refuses for signing`);
   for (const [i, ca] of [...intermediates, root].entries()) {
@@ -156,4 +161,33 @@ export async function validateByoPki(files: ByoFiles, now = new Date()): Promise
 async function extensionsOf(cert: X509Certificate, _name: string, _file: string): Promise<string> {
   const res = await runCommand(tool('openssl'), ['x509', '-noout', '-ext', 'keyUsage'], { input: cert.toString() });
   return res.stdout;
+}
+
+/**
+ * What a PKI script wrote, in one of two layouts: sigproof's (root.pem,
+ * intermediates.pem, leaf.pem, leaf.key) or the proof of concept's scripts'
+ * (ca.crt, sub-ca.crt, leaf.crt, leaf.key, certificate_chain.pem), where
+ * sub-ca.crt is absent for a root-and-leaf PKI and certificate_chain.pem must
+ * be the leaf followed by its issuers.
+ */
+export function scriptOutput(profile: string, script: string, dir: string): ByoFiles {
+  const at = (f: string) => join(dir, f);
+  const poc = !existsSync(at('root.pem')) && existsSync(at('ca.crt'));
+  const files: ByoFiles = poc ? { root: at('ca.crt'), intermediates: existsSync(at('sub-ca.crt')) ? at('sub-ca.crt') : undefined, leafCert: at('leaf.crt'), leafKey: at('leaf.key') } : { root: at('root.pem'), intermediates: at('intermediates.pem'), leafCert: at('leaf.pem'), leafKey: at('leaf.key') };
+  const absent = Object.values(files).filter((f): f is string => f !== undefined && !existsSync(f));
+  if (absent.length)
+    throw new ByoPkiError(`PKI profile "${profile}": the script ${script} did not write ${absent.map((f) => f.slice(dir.length + 1)).join(', ')} into the directory it was given (write root.pem, intermediates.pem, leaf.pem and leaf.key, or ca.crt, sub-ca.crt, leaf.crt, leaf.key and certificate_chain.pem)`);
+  if (poc) checkChainFile(at('certificate_chain.pem'), files);
+  return files;
+}
+
+/** certificate_chain.pem of the proof of concept's layout: the leaf first, then certificates of the PKI's own. */
+function checkChainFile(file: string, files: ByoFiles): void {
+  if (!existsSync(file)) throw new ByoPkiError(`${file}: no such file (the proof of concept's layout has the leaf and its issuers in certificate_chain.pem)`);
+  const blocks = (f: string) => (readFileSync(f, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((b) => b.replace(/\s+/g, ''));
+  const chain = blocks(file);
+  const known = [files.leafCert, ...(files.intermediates ? [files.intermediates] : []), files.root].flatMap(blocks);
+  if (chain[0] !== blocks(files.leafCert)[0]) throw new ByoPkiError(`${file}: the first certificate is not the leaf of leaf.crt`);
+  const stranger = chain.findIndex((c) => !known.includes(c));
+  if (stranger >= 0) throw new ByoPkiError(`${file}: certificate ${stranger + 1} is none of ca.crt, sub-ca.crt and leaf.crt`);
 }

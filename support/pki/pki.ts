@@ -1,35 +1,13 @@
-// Private PKI profiles (scenarios/pki-profiles.yaml) turned into the files the
-// tools expect: root, intermediate, leaf, chains, and the leaf key (0600).
+// Private PKI profiles (parsed in profiles.ts) turned into the files the tools
+// expect: root, intermediate, leaf, chains, and the leaf key (0600).
 import { X509Certificate } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { ByoPkiError, validateByoPki, type ByoFiles } from './byo-pki.ts';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ByoPkiError, scriptOutput, validateByoPki, type ByoFiles } from './byo-pki.ts';
+import { getProfile, type PkiProfile, type Validity } from './profiles.ts';
 import { runCommand } from '../lib/runner.ts';
-import { parse } from 'yaml';
-import { SCENARIOS_DIR } from '../lib/paths.ts';
 import { certificateRequest, generateKey, issueCertificate, recordKeyFingerprints, type CertSigning } from '../drivers/openssl.ts';
-import { DIGESTS, KEY_TYPES, KEY_TYPE_TABLE, isRsa, type Digest, type KeyType } from '../lib/key-types.ts';
-
-export const PKI_PROFILES_FILE = join(SCENARIOS_DIR, 'pki-profiles.yaml');
-const VALIDITIES = ['valid', 'expired', 'not-yet-valid'] as const;
-type Validity = (typeof VALIDITIES)[number];
-const PADDINGS = ['pkcs1', 'pss'] as const;
-
-interface PkiProfile {
-  name: string;
-  description: string;
-  key: KeyType;
-  caKey: KeyType;
-  certDigest: Digest;
-  certPadding: 'pkcs1' | 'pss';
-  organization: string;
-  email: string;
-  uri: string;
-  validity: Validity;
-  issuedBy?: string;
-  /** Bring your own: the files, or a script that writes them; the fields above are then read from the leaf. */
-  byo?: { files?: ByoFiles; script?: string };
-}
+import { KEY_TYPE_TABLE, type KeyType } from '../lib/key-types.ts';
 
 export interface Pki {
   profile: PkiProfile;
@@ -52,103 +30,6 @@ export interface Pki {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-function oneOf<T extends string>(file: string, profile: string, field: string, value: unknown, allowed: readonly T[], fallback?: T): T {
-  if (value === undefined && fallback !== undefined) return fallback;
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new Error(`${file}: profile "${profile}": ${field} is ${JSON.stringify(value)}, expected one of ${allowed.join(', ')}`);
-}
-
-function text(file: string, profile: string, field: string, value: unknown, fallback?: string): string {
-  if (value === undefined && fallback !== undefined) return fallback;
-  if (typeof value === 'string' && value.trim()) return value;
-  throw new Error(`${file}: profile "${profile}": ${field} must be a non-empty string`);
-}
-
-/** Parse and validate the catalogue; every problem names the file and the profile. */
-export function parseProfiles(source: string, file = PKI_PROFILES_FILE): Map<string, PkiProfile> {
-  let doc: unknown;
-  try {
-    doc = parse(source);
-  } catch (err) {
-    throw new Error(`${file}: not valid YAML: ${(err as Error).message}`);
-  }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error(`${file}: expected a mapping of profile names to profiles`);
-  const profiles = new Map<string, PkiProfile>();
-  const known = new Set(['description', 'key', 'caKey', 'certDigest', 'certPadding', 'organization', 'email', 'uri', 'validity', 'issuedBy', 'files', 'script']);
-  for (const [name, raw] of Object.entries(doc as Record<string, unknown>)) {
-    if (!raw || typeof raw !== 'object') throw new Error(`${file}: profile "${name}" must be a mapping`);
-    const r = raw as Record<string, unknown>;
-    const unknownFields = Object.keys(r).filter((k) => !known.has(k));
-    if (unknownFields.length) throw new Error(`${file}: profile "${name}": unknown field(s) ${unknownFields.join(', ')}; known fields: ${[...known].join(', ')}`);
-    if (r.files !== undefined || r.script !== undefined) {
-      profiles.set(name, parseByoProfile(file, name, r));
-      continue;
-    }
-    const key = oneOf(file, name, 'key', r.key, KEY_TYPES);
-    // An Ed25519 leaf gets an EC P-256 CA unless told otherwise.
-    const caKey = oneOf(file, name, 'caKey', r.caKey, KEY_TYPES, key === 'ed25519' ? 'ec-p256' : key);
-    const certPadding = oneOf(file, name, 'certPadding', r.certPadding, PADDINGS, 'pkcs1');
-    if (caKey === 'ed25519') throw new Error(`${file}: profile "${name}": caKey ed25519 is not supported; use an EC or RSA CA for an Ed25519 leaf`);
-    if (certPadding === 'pss' && !isRsa(caKey)) throw new Error(`${file}: profile "${name}": certPadding pss needs an RSA caKey, not ${caKey}`);
-    profiles.set(name, {
-      name,
-      description: text(file, name, 'description', r.description, name),
-      key,
-      caKey,
-      certDigest: oneOf(file, name, 'certDigest', r.certDigest, DIGESTS, 'sha256'),
-      certPadding,
-      organization: text(file, name, 'organization', r.organization),
-      email: text(file, name, 'email', r.email),
-      uri: text(file, name, 'uri', r.uri),
-      validity: oneOf(file, name, 'validity', r.validity, VALIDITIES, 'valid'),
-      issuedBy: r.issuedBy === undefined ? undefined : text(file, name, 'issuedBy', r.issuedBy),
-    });
-  }
-  for (const p of profiles.values()) {
-    if (p.issuedBy && !profiles.has(p.issuedBy)) throw new Error(`${file}: profile "${p.name}": issuedBy "${p.issuedBy}" is not a profile`);
-    if (p.issuedBy && profiles.get(p.issuedBy)?.issuedBy) throw new Error(`${file}: profile "${p.name}": issuedBy must name a profile with its own CA`);
-  }
-  return profiles;
-}
-
-const BYO_FILE_FIELDS = ['root', 'intermediates', 'leafCert', 'leafKey'] as const;
-/** A PKI of root and leaf has no intermediates: the one field a profile may leave out. */
-const OPTIONAL_BYO_FIELDS: readonly string[] = ['intermediates'];
-
-/** files: {root, intermediates?, leafCert, leafKey} or script: a command given the dir to write them to. Paths are relative to the catalogue. */
-function parseByoProfile(file: string, name: string, r: Record<string, unknown>): PkiProfile {
-  const base = dirname(file);
-  const generatedOnly = ['key', 'caKey', 'certDigest', 'certPadding', 'organization', 'email', 'uri', 'validity', 'issuedBy'].filter((k) => r[k] !== undefined);
-  if (generatedOnly.length) throw new Error(`${file}: profile "${name}": ${generatedOnly.join(', ')} describe a generated PKI; a profile with files or script takes them from the leaf certificate`);
-  if (r.files !== undefined && r.script !== undefined) throw new Error(`${file}: profile "${name}": give files or script, not both`);
-  let byo: PkiProfile['byo'];
-  if (r.script !== undefined) {
-    byo = { script: resolve(base, text(file, name, 'script', r.script)) };
-  } else {
-    const f = r.files as Record<string, unknown> | null;
-    if (!f || typeof f !== 'object') throw new Error(`${file}: profile "${name}": files must map ${BYO_FILE_FIELDS.join(', ')} to paths`);
-    const missing = BYO_FILE_FIELDS.filter((k) => !OPTIONAL_BYO_FIELDS.includes(k) && (typeof f[k] !== 'string' || !f[k]));
-    if (missing.length) throw new Error(`${file}: profile "${name}": files lacks ${missing.join(', ')}`);
-    byo = { files: Object.fromEntries(BYO_FILE_FIELDS.filter((k) => typeof f[k] === 'string' && f[k]).map((k) => [k, resolve(base, f[k] as string)])) as unknown as ByoFiles };
-  }
-  // Placeholders until the files are read: the leaf says what they are.
-  return { name, description: text(file, name, 'description', r.description, name), key: 'ec-p256', caKey: 'ec-p256', certDigest: 'sha256', certPadding: 'pkcs1', organization: '', email: '', uri: '', validity: 'valid', byo };
-}
-
-let catalogue: Map<string, PkiProfile> | undefined;
-export function loadProfiles(): Map<string, PkiProfile> {
-  catalogue ??= parseProfiles(readFileSync(PKI_PROFILES_FILE, 'utf8'));
-  return catalogue;
-}
-
-export function getProfile(name: string): PkiProfile {
-  const profiles = loadProfiles();
-  const profile = profiles.get(name);
-  if (!profile) throw new Error(`unknown PKI profile "${name}". Known profiles (${PKI_PROFILES_FILE}): ${[...profiles.keys()].join(', ')}`);
-  return profile;
-}
-
-/** The algorithm notation derives from the key, which it does not let you choose. */
 export function notationAlgorithmFor(key: KeyType): string {
   return KEY_TYPE_TABLE[key].notation?.algorithm ?? 'none (notation has no Ed25519 key spec)';
 }
@@ -274,10 +155,20 @@ export class PkiFactory {
     await generateKey(profile.key, leafKey);
     const csr = join(dir, 'leaf.csr');
     const cn = `${profile.email.split('@')[0]} (${profile.name})`;
-    await certificateRequest({ key: leafKey, subject: subject({ organization: profile.organization, cn }), out: csr });
+    const leaf = profile.leaf ?? {};
+    await certificateRequest({ key: leafKey, subject: leaf.subject === 'cn-only' ? `/CN=${cn}` : subject({ organization: profile.organization, cn }), out: csr });
     const ext = join(dir, 'leaf.ext');
-    // Notation wants keyUsage critical with only digitalSignature; containers/image wants codeSigning.
-    writeFileSync(ext, ['[ext]', 'basicConstraints = critical, CA:false', 'keyUsage = critical, digitalSignature', 'extendedKeyUsage = codeSigning', 'subjectKeyIdentifier = hash', 'authorityKeyIdentifier = keyid', `subjectAltName = email:${profile.email}, URI:${profile.uri}`, ''].join('\n'));
+    // Notation wants keyUsage critical with only digitalSignature; containers/image wants codeSigning. A profile's leaf options break one on purpose.
+    const eku = leaf.extendedKeyUsage ?? 'codeSigning';
+    const lines = [
+      'basicConstraints = critical, CA:false',
+      `keyUsage = ${leaf.keyUsage ?? 'critical, digitalSignature'}`,
+      ...(eku === 'none' ? [] : [`extendedKeyUsage = ${eku}`]),
+      'subjectKeyIdentifier = hash',
+      'authorityKeyIdentifier = keyid',
+      ...(leaf.san === 'none' ? [] : [`subjectAltName = email:${profile.email}, URI:${profile.uri}`]),
+    ];
+    writeFileSync(ext, ['[ext]', ...lines, ''].join('\n'));
     const { notBefore, notAfter } = leafValidity(profile.validity, new Date());
     await issueCertificate({ caDir: profile.issuedBy ? join(this.baseDir, `pki-${profile.issuedBy}`) : dir, caCert: intermediate, caKey: intermediateKey, csr, out: leafCert, notBefore, notAfter, extFile: ext, extSection: 'ext', signing });
 
@@ -295,37 +186,8 @@ export class PkiFactory {
       leafKey,
       chain,
       fullChain,
-      leafSubject: `C=US, ST=California, O=${profile.organization}, CN=${cn}`,
+      leafSubject: leaf.subject === 'cn-only' ? `CN=${cn}` : `C=US, ST=California, O=${profile.organization}, CN=${cn}`,
       notationAlgorithm: notationAlgorithmFor(profile.key),
     };
   }
-}
-
-/**
- * What a PKI script wrote, in one of two layouts: sigproof's (root.pem,
- * intermediates.pem, leaf.pem, leaf.key) or the proof of concept's scripts'
- * (ca.crt, sub-ca.crt, leaf.crt, leaf.key, certificate_chain.pem), where
- * sub-ca.crt is absent for a root-and-leaf PKI and certificate_chain.pem must
- * be the leaf followed by its issuers.
- */
-export function scriptOutput(profile: string, script: string, dir: string): ByoFiles {
-  const at = (f: string) => join(dir, f);
-  const poc = !existsSync(at('root.pem')) && existsSync(at('ca.crt'));
-  const files: ByoFiles = poc ? { root: at('ca.crt'), intermediates: existsSync(at('sub-ca.crt')) ? at('sub-ca.crt') : undefined, leafCert: at('leaf.crt'), leafKey: at('leaf.key') } : { root: at('root.pem'), intermediates: at('intermediates.pem'), leafCert: at('leaf.pem'), leafKey: at('leaf.key') };
-  const absent = Object.values(files).filter((f): f is string => f !== undefined && !existsSync(f));
-  if (absent.length)
-    throw new ByoPkiError(`PKI profile "${profile}": the script ${script} did not write ${absent.map((f) => f.slice(dir.length + 1)).join(', ')} into the directory it was given (write root.pem, intermediates.pem, leaf.pem and leaf.key, or ca.crt, sub-ca.crt, leaf.crt, leaf.key and certificate_chain.pem)`);
-  if (poc) checkChainFile(at('certificate_chain.pem'), files);
-  return files;
-}
-
-/** certificate_chain.pem of the proof of concept's layout: the leaf first, then certificates of the PKI's own. */
-function checkChainFile(file: string, files: ByoFiles): void {
-  if (!existsSync(file)) throw new ByoPkiError(`${file}: no such file (the proof of concept's layout has the leaf and its issuers in certificate_chain.pem)`);
-  const blocks = (f: string) => (readFileSync(f, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((b) => b.replace(/\s+/g, ''));
-  const chain = blocks(file);
-  const known = [files.leafCert, ...(files.intermediates ? [files.intermediates] : []), files.root].flatMap(blocks);
-  if (chain[0] !== blocks(files.leafCert)[0]) throw new ByoPkiError(`${file}: the first certificate is not the leaf of leaf.crt`);
-  const stranger = chain.findIndex((c) => !known.includes(c));
-  if (stranger >= 0) throw new ByoPkiError(`${file}: certificate ${stranger + 1} is none of ca.crt, sub-ca.crt and leaf.crt`);
 }
