@@ -18,6 +18,7 @@ import type { Outcome } from './outcome.ts';
 import { EVIDENCE } from './report/attachments.ts';
 import { pki } from './pkis.ts';
 import { renderPolicy } from './policy/render.ts';
+import { recordSecretFingerprint } from './drivers/openssl.ts';
 import { tool } from '../toolchain/tool-paths.ts';
 
 const RUNTIMES = ['CRI-O', 'containerd'] as const;
@@ -112,10 +113,12 @@ export class Runtime extends ImageArea {
 
   /**
    * Made-up credentials (the loopback registries need none): what matters is where they are configured. They
-   * live only in containerd's config (0600, in the scenario's dir), which no report attaches.
+   * live only in containerd's config (0600, in the scenario's dir); the final report scan looks for the password.
    */
   private legacyAuth(registryName: string): LegacyRegistryAuth {
-    return { host: this.registries.get(registryName).host, username: 'sigproof', password: randomBytes(12).toString('hex') };
+    const password = randomBytes(12).toString('hex');
+    recordSecretFingerprint(password);
+    return { host: this.registries.get(registryName).host, username: 'sigproof', password };
   }
 
   /** The first line of containerd's own log that says `text`. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { keyLineHashes, redact, scanForKeyMaterial } from '../support/lib/redact.ts';
+import { keyLineHashes, redact, scanForKeyMaterial, secretFingerprint } from '../support/lib/redact.ts';
 
 // Assembled at run time, so this fixture is not itself a key block in the repository.
 const PEM = (label: string, kind: 'BEGIN' | 'END') => `-----${kind} ${label}-----`;
@@ -41,4 +41,14 @@ test('the scan finds a line of a known key without its header, even inside a lon
   assert.equal(scanForKeyMaterial('m.ndjson', `"body":"x ${line} y"`, known)[0]?.what, 'a line of a private key generated in this run');
   assert.equal(scanForKeyMaterial('m.ndjson', `"body":"QUFB${line}QUFB"`, known).length, 1);
   assert.deepEqual(scanForKeyMaterial('m.ndjson', 'MIIB'.repeat(20), known), []);
+});
+
+test('a credential of the run is found by its fingerprint wherever a token holds it, and nothing else is', () => {
+  const password = 'c0ffee00deadbeef12345678';
+  const known = new Set([secretFingerprint(password)]);
+  assert.ok(!secretFingerprint(password).includes(password));
+  assert.deepEqual(scanForKeyMaterial('m.ndjson', `{"password":"${password}"}`, known), [{ file: 'm.ndjson', line: 1, what: 'a credential of this run' }]);
+  assert.equal(scanForKeyMaterial('log', `ok\ncrictl --creds sigproof:${password}`, known)[0]?.line, 2);
+  assert.equal(scanForKeyMaterial('log', `--password=${password}`, known).length, 1);
+  assert.deepEqual(scanForKeyMaterial('log', `password = "${password.slice(1)}"`, known), []);
 });

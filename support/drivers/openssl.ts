@@ -3,7 +3,7 @@
 import { appendFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPORTS_DIR } from '../lib/paths.ts';
-import { keyLineHashes } from '../lib/redact.ts';
+import { keyLineHashes, secretFingerprint } from '../lib/redact.ts';
 import { runChecked } from '../lib/runner.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
 import { keyFacts, type Digest, type KeyType } from '../lib/key-types.ts';
@@ -19,6 +19,12 @@ export async function generateKey(type: KeyType, file: string): Promise<void> {
 
 /** Fingerprints of every generated key, for the report scan (see redact.ts). */
 export const KEY_FINGERPRINTS_FILE = join(REPORTS_DIR, 'key-line-fingerprints.txt');
+
+/** A credential of the run (a registry password): its fingerprint goes beside the keys', so the final scan finds it too. */
+export function recordSecretFingerprint(secret: string): void {
+  mkdirSync(REPORTS_DIR, { recursive: true });
+  appendFileSync(KEY_FINGERPRINTS_FILE, `${secretFingerprint(secret)}\n`);
+}
 
 export function recordKeyFingerprints(pem: string): void {
   mkdirSync(REPORTS_DIR, { recursive: true });

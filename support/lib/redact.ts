@@ -41,11 +41,37 @@ export function keyLineHashes(pem: string): string[] {
     .map(sha256Hex);
 }
 
-/** Finds PEM private-key headers, and body lines of known keys (by fingerprint), in a text. */
-export function scanForKeyMaterial(file: string, text: string, knownKeyLines: ReadonlySet<string> = new Set()): KeyMaterialHit[] {
+const SECRET_PREFIX = 'secret:';
+const TOKEN = /[A-Za-z0-9+/=_.~-]{8,}/g;
+
+/** The fingerprint of a credential (a registry password, its base64 form): its length and hash, never the value. */
+export function secretFingerprint(secret: string): string {
+  return `${SECRET_PREFIX}${secret.length}:${sha256Hex(secret)}`;
+}
+
+/** Whether a line holds a known credential: any window, of a known credential's length, of one of its tokens. */
+function holdsSecret(line: string, secrets: ReadonlyMap<number, ReadonlySet<string>>): boolean {
+  for (const token of line.match(TOKEN) ?? []) {
+    for (const [len, hashes] of secrets) {
+      for (let at = 0; at + len <= token.length; at++) if (hashes.has(sha256Hex(token.slice(at, at + len)))) return true;
+    }
+  }
+  return false;
+}
+
+/** Finds PEM private-key headers, body lines of known keys and known credentials (by fingerprint), in a text. */
+export function scanForKeyMaterial(file: string, text: string, known: ReadonlySet<string> = new Set()): KeyMaterialHit[] {
   const hits: KeyMaterialHit[] = [];
+  const knownKeyLines = new Set([...known].filter((k) => !k.startsWith(SECRET_PREFIX)));
+  const secrets = new Map<number, Set<string>>();
+  for (const k of known) {
+    if (!k.startsWith(SECRET_PREFIX)) continue;
+    const [len, hash] = k.slice(SECRET_PREFIX.length).split(':') as [string, string];
+    secrets.set(Number(len), (secrets.get(Number(len)) ?? new Set()).add(hash));
+  }
   text.split('\n').forEach((line, i) => {
     if (KEY_MARKER.test(line)) hits.push({ file, line: i + 1, what: 'PEM private key header' });
+    if (secrets.size && holdsSecret(line, secrets)) hits.push({ file, line: i + 1, what: 'a credential of this run' });
     if (knownKeyLines.size === 0) return;
     for (const run of line.match(BASE64_RUN) ?? []) {
       // A key line is 64 characters; a longer run may hold one anywhere inside it.
