@@ -15,7 +15,7 @@ import { mountsUnder, sweepStaleRuns } from '../support/lib/cleanup.ts';
 import { REPO_ROOT, REPORTS_DIR } from '../support/lib/paths.ts';
 import { scanForKeyMaterial, type KeyMaterialHit } from '../support/lib/redact.ts';
 import { claimsTable, closingLine, parseNodeTestCounts, summarizeMessages, type RunSummary } from '../support/report/summary.ts';
-import { KEY_FINGERPRINTS_FILE } from '../support/drivers/openssl.ts';
+import { KEY_FINGERPRINTS_FILE } from '../support/lib/fingerprints.ts';
 import { main as installTools } from '../toolchain/install.ts';
 import { unusedExports } from './check-unused-exports.ts';
 

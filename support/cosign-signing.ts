@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COSIGN_PUSHED, COSIGN_VERIFIED, Cosign, type CosignTrust, type CosignVersion } from './drivers/cosign.ts';
-import { recordKeyFingerprints } from './drivers/openssl.ts';
+import { recordKeyFingerprints } from './lib/fingerprints.ts';
 import type { Outcome } from './outcome.ts';
 import { pki } from './pkis.ts';
 import { type SigningAlgorithm, signWith } from './pki/algorithms.ts';

@@ -57,8 +57,7 @@ export class NodeArea extends ImageArea {
    */
   async start(kind: RuntimeName, policy: string, profile: string, hookPolicy?: string): Promise<void> {
     if (this.node) throw new Error(`this scenario already has a node (${this.node.name})`);
-    if (!this.registries.all().some((r) => r.name === SANDBOX_REGISTRY)) await this.registries.start(SANDBOX_REGISTRY);
-    await this.registries.pushTestImage('pause', PAUSE);
+    await this.servePauseImage();
     // Rendered before anything starts: a bad policy changes nothing.
     const pull = kind === 'CRI-O' || hookPolicy === undefined ? await this.policyText(kind, policy, profile) : undefined;
     const hook = hookPolicy === undefined ? undefined : await this.runtime.containerdPolicy(hookPolicy, profile);
@@ -98,6 +97,12 @@ export class NodeArea extends ImageArea {
       const log = node.hook.logFile;
       this.scenario.teardown.push("the OCI hook's decisions", async () => this.scenario.attachLog(EVIDENCE.log('OCI hook decisions'), log));
     }
+  }
+
+  /** The scenario's sandbox registry with the pause image every node's pods start from. */
+  private async servePauseImage(): Promise<void> {
+    if (!this.registries.all().some((r) => r.name === SANDBOX_REGISTRY)) await this.registries.start(SANDBOX_REGISTRY);
+    await this.registries.pushTestImage('pause', PAUSE);
   }
 
   private running(): { node: Node; kind: RuntimeName } {
@@ -154,8 +159,7 @@ export class NodeArea extends ImageArea {
 
   /** The OCI hook's cost on two fresh nodes of the runtime (the scenario's own node, if any, is not used). */
   async measureHookCost(kind: RuntimeName, target: string, profile: string, pods: number): Promise<CostFigures> {
-    if (!this.registries.all().some((r) => r.name === SANDBOX_REGISTRY)) await this.registries.start(SANDBOX_REGISTRY);
-    await this.registries.pushTestImage('pause', PAUSE);
+    await this.servePauseImage();
     const [verifying, open] = kind === 'CRI-O' ? ['node', 'node-allow-all'] : ['node-cosign', 'allow-all'];
     const { cluster, kube, namespace } = await this.admission.environment();
     const figures = await measureHookCost(

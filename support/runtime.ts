@@ -18,7 +18,7 @@ import type { Outcome } from './outcome.ts';
 import { EVIDENCE } from './report/attachments.ts';
 import { pki } from './pkis.ts';
 import { renderPolicy } from './policy/render.ts';
-import { recordSecretFingerprint } from './drivers/openssl.ts';
+import { recordSecretFingerprint } from './lib/fingerprints.ts';
 import { tool } from '../toolchain/tool-paths.ts';
 
 const RUNTIMES = ['CRI-O', 'containerd'] as const;

@@ -1,9 +1,8 @@
 // Driver for openssl: key generation, certificate issuance and raw signing.
 // Keys are written 0600 and their contents never pass through a recorded output.
-import { appendFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPORTS_DIR } from '../lib/paths.ts';
-import { keyLineHashes, secretFingerprint } from '../lib/redact.ts';
+import { recordKeyFingerprints } from '../lib/fingerprints.ts';
 import { runChecked } from '../lib/runner.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
 import { keyFacts, type Digest, type KeyType } from '../lib/key-types.ts';
@@ -15,25 +14,6 @@ export async function generateKey(type: KeyType, file: string): Promise<void> {
   await runChecked(tool('openssl'), args, { what: `generate a ${type} key` });
   chmodSync(file, 0o600);
   recordKeyFingerprints(readFileSync(file, 'utf8'));
-}
-
-/** Fingerprints of every generated key, for the report scan (see redact.ts). */
-export const KEY_FINGERPRINTS_FILE = join(REPORTS_DIR, 'key-line-fingerprints.txt');
-
-/** A credential of the run (a registry password): its fingerprint goes beside the keys', so the final scan finds it too. */
-export function recordSecretFingerprint(secret: string): void {
-  mkdirSync(REPORTS_DIR, { recursive: true });
-  appendFileSync(KEY_FINGERPRINTS_FILE, `${secretFingerprint(secret)}\n`);
-}
-
-export function recordKeyFingerprints(pem: string): void {
-  mkdirSync(REPORTS_DIR, { recursive: true });
-  appendFileSync(
-    KEY_FINGERPRINTS_FILE,
-    keyLineHashes(pem)
-      .map((h) => `${h}\n`)
-      .join(''),
-  );
 }
 
 export interface CertSigning {

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { ByoPkiError, scriptOutput, validateByoPki, type ByoFiles } from './byo-pki.ts';
 import { getProfile, type PkiProfile, type Validity } from './profiles.ts';
 import { runCommand } from '../lib/runner.ts';
-import { certificateRequest, generateKey, issueCertificate, recordKeyFingerprints, type CertSigning } from '../drivers/openssl.ts';
+import { certificateRequest, generateKey, issueCertificate, type CertSigning } from '../drivers/openssl.ts';
+import { recordKeyFingerprints } from '../lib/fingerprints.ts';
 import { KEY_TYPE_TABLE, type KeyType } from '../lib/key-types.ts';
 
 export interface Pki {
