@@ -105,12 +105,16 @@ Feature: On a node, the runtime's policy stands behind admission: pull policies,
       | containerd | node-cosign |
 
   @cosign @cosign-v2 @finding
-  Scenario Outline: without digest pinning (ImageValidatingPolicy, mutateDigest false): after the tag moves to unsigned content, Kyverno still admits it and only <runtime> stands in the way
-    # Finding: Kyverno admits a pod for the moved tag. Kyverno 1.19 keeps a
-    # 60-minute cache of verified images (--imageVerifyCacheEnabled, on by
-    # default), the likely reason; not proven here. The node runs the cached
-    # tag from its store, and only a pull (imagePullPolicy Always) meets the
-    # runtime's policy.
+  Scenario Outline: without digest pinning (ImageValidatingPolicy, mutateDigest false): after the tag moves to unsigned content, Kyverno may admit it from its cache, and then only <runtime> stands in the way
+    # Finding: Kyverno 1.19 caches a verified image for an hour by policy UID,
+    # policy resourceVersion, rule and image *tag*
+    # (pkg/image/verification/cache), so a pod of the moved tag can be
+    # admitted without a new verification. Whether it is depends on that
+    # entry still being there: a write to the policy (Kyverno's own status
+    # updates included) changes its resourceVersion and Kyverno verifies
+    # again, and denies. Both outcomes have been seen here; the scenario
+    # accepts either and holds the one that matters: if Kyverno lets the
+    # moved tag through, the runtime's policy refuses it at pull.
     Given Kyverno enforces the policy "ivp-cosign" for the registry "prod" trusting "corp-ecdsa-p256"
     And a node running <runtime> with the policy "<node policy>" trusting "corp-ecdsa-p256"
     And the pod "pod-success-tag" running "prod/app:signed" is admitted
@@ -118,10 +122,7 @@ Feature: On a node, the runtime's policy stands behind admission: pull policies,
     And the deployment "deployment-success-tag" running "prod/app:signed" is admitted
     And the deployment "deployment-success-tag" has 1 running pod
     When "prod/app:unsigned" is copied with oras without --recursive to "prod/app:signed"
-    And the deployment "deployment-success-tag" is scaled to 2
-    Then the deployment "deployment-success-tag" has 2 running pods
-    And the pod "pod-after-the-move" running "prod/app:signed" with the pull policy Always is admitted
-    And the pod "pod-after-the-move" cannot pull its image because "<reason>"
+    Then the pod "pod-after-the-move" running "prod/app:signed" with the pull policy Always is either admitted by Kyverno from its cache and cannot pull its image because "<reason>", or denied by Kyverno because "failed to verify the image's cosign signature"
 
     Examples:
       | runtime    | node policy | reason                                             |

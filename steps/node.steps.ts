@@ -66,3 +66,22 @@ Then('the deployment {string} has {int} running pod(s)', async function (this: S
 When('the deployment {string} is scaled to {int}', async function (this: SigproofWorld, name: string, replicas: number) {
   await this.node.scale(name, replicas);
 });
+
+// Kyverno's cache of verified tags decides which branch a run takes (node-runtime.feature); each branch asserts its reason.
+Then(
+  'the pod {string} running {string} with the pull policy {word} is either admitted by Kyverno from its cache and cannot pull its image because {string}, or denied by Kyverno because {string}',
+  async function (this: SigproofWorld, name: string, image: string, pullPolicy: string, pullReason: string, denyReason: string) {
+    const { result, exists, judgement } = await this.admission.admit('pod', name, image, { pullPolicy });
+    if (judgement) this.scenario.observe(verdictObservation(judgement, result.admitted, result.admitted ? undefined : denyReason));
+    if (!result.admitted) {
+      this.scenario.observe(verdictObservation(this.node.judgement(name), false, denyReason));
+      expect(result.message, `pod ${name} was denied, but not because "${denyReason}"`).to.include(denyReason);
+      expect(exists, `pod ${name} was denied but exists`).to.equal(false);
+      return;
+    }
+    const fate = await this.node.fate(name);
+    this.scenario.observe(verdictObservation(this.node.judgement(name), fate.state === 'running', pullReason));
+    expect(fate.state, `pod ${name} was admitted for the moved tag and should have been refused at pull because "${pullReason}": ${fate.message}`).to.equal('pull refused');
+    expect(fate.message, `pod ${name}'s pull was refused, but not because "${pullReason}"`).to.include(pullReason);
+  },
+);
