@@ -48,6 +48,22 @@ Feature: Bring your own certificates, signer, tool binaries and policies
     Then the pull succeeds
     When "prod/app:unsigned" is pulled with crictl from containerd
     Then the pull fails because "cosign found no valid signature"
+    And the report warns that "the extendedKeyUsage holds clientAuth; no verifier of this scenario needs it"
+    And the report warns that "the leaf subject lacks C, ST, O; no verifier of this scenario needs it"
+
+  @notation
+  Scenario: the proof of concept's cosign leaf (codeSigning with clientAuth) is refused where notation takes part, before notation runs
+    Given the registry "ci"
+    And the test image "busybox" is pushed as "ci/app:signed"
+    When notation is given the private PKI "poc-p384-under-rsa" with the trust policy "strict"
+    Then the setup fails because "leaf.crt: the extendedKeyUsage holds clientAuth; notation refuses such a leaf (\"extended key usage must not contain ClientAuth eku\")"
+
+  @notation
+  Scenario: a CN-only leaf is refused where a notation trust policy names its x509.subject, before notation runs
+    Given the registry "ci"
+    And the test image "busybox" is pushed as "ci/app:signed"
+    When notation is given the private PKI "poc-root-and-leaf" with the trust policy "strict-identity"
+    Then the setup fails because "leaf.crt: the leaf subject lacks C, ST, O; notation with an x509.subject identity refuses such a leaf"
 
   @notation @oras @kyverno
   Scenario: a PKI script in the proof of concept's layout with a root and a leaf only, no intermediate: notation and Kyverno verify its signature
@@ -62,6 +78,7 @@ Feature: Bring your own certificates, signer, tool binaries and policies
     Given Kyverno enforces the policy "notary" for the registry "prod" trusting "poc-root-and-leaf"
     Then the pod "pod-success-root-and-leaf" running "prod/app:signed" is admitted
     And the pod "pod-fail-root-and-leaf" running "prod/app:unsigned" is rejected because "no signature is associated with"
+    And the report warns that "the leaf subject lacks C, ST, O; no verifier of this scenario needs it (notation, Kyverno Notary)"
 
   Scenario: a PKI whose key does not match its leaf is refused before any tool runs
     When the PKI profile "example-corp-wrong-key" is prepared

@@ -19,12 +19,16 @@ function reasonOf(text: string): string {
 }
 
 async function verify(rule: Extract<VerifierRule, { action: 'verify' }>, reference: string): Promise<{ ok: boolean; detail: string }> {
+  // A registry with TLS and credentials: its CA and a docker config, as the rule names them.
+  const env = { ...process.env, ...(rule.dockerConfig ? { DOCKER_CONFIG: rule.dockerConfig } : {}) };
   if (rule.with === 'cosign') {
-    const res = await runCommand(rule.cosign, ['verify', '--trusted-root', rule.trustedRoot, '--certificate-identity', rule.identity, '--certificate-oidc-issuer-regexp', '.*', '--insecure-ignore-sct', '--insecure-ignore-tlog', reference], { timeoutMs: TOOL_TIMEOUT_MS });
+    const ca = rule.registryCaCert ? ['--registry-cacert', rule.registryCaCert] : [];
+    const res = await runCommand(rule.cosign, ['verify', ...ca, '--trusted-root', rule.trustedRoot, '--certificate-identity', rule.identity, '--certificate-oidc-issuer-regexp', '.*', '--insecure-ignore-sct', '--insecure-ignore-tlog', reference], { env, timeoutMs: TOOL_TIMEOUT_MS });
     return res.exitCode === 0 ? { ok: true, detail: `cosign verified ${reference} for ${rule.identity}` } : { ok: false, detail: `cosign found no valid signature for ${reference}: ${reasonOf(res.stderr || res.stdout)}` };
   }
-  const res = await runCommand(rule.notation, ['verify', '--insecure-registry', reference], {
-    env: { ...process.env, NOTATION_CONFIG: rule.notationConfig },
+  // notation has no CA flag; plain HTTP only when the registry has no TLS.
+  const res = await runCommand(rule.notation, ['verify', ...(rule.registryCaCert ? [] : ['--insecure-registry']), reference], {
+    env: { ...env, NOTATION_CONFIG: rule.notationConfig, ...(rule.registryCaCert ? { SSL_CERT_FILE: rule.registryCaCert } : {}) },
     timeoutMs: TOOL_TIMEOUT_MS,
   });
   return res.exitCode === 0 ? { ok: true, detail: `notation verified ${reference}` } : { ok: false, detail: `notation found no valid signature for ${reference}: ${reasonOf(res.stderr || res.stdout)}` };

@@ -101,10 +101,14 @@ async function runSuite(cucumberArgs: string[]): Promise<{ summary: RunSummary; 
   const wall = performance.now() - started;
   const problems: string[] = [];
   const messages = join(REPORTS_DIR, 'messages.ndjson');
-  const summary = existsSync(messages) ? summarizeMessages(readFileSync(messages, 'utf8')) : { scenarios: [], claims: [], passed: 0, failed: 0, skipped: 0, commands: 0 };
+  const summary = existsSync(messages) ? summarizeMessages(readFileSync(messages, 'utf8')) : { scenarios: [], claims: [], warnings: [], passed: 0, failed: 0, skipped: 0, commands: 0 };
   if (run.code !== 0 && summary.failed === 0) problems.push(`cucumber-js exited ${run.code} without a failed scenario (see its output above)`);
   banner(`scenario results (${seconds(wall)} wall time, ${summary.commands} external commands)`);
   printScenarioTable(summary);
+  if (summary.warnings.length) {
+    banner(`warnings (${summary.warnings.length}): they failed nothing`);
+    for (const w of summary.warnings) process.stdout.write(`  ${w.scenario}: ${w.text}\n`);
+  }
   const table = claimsTable(summary.claims, [...parseAlgorithms(readFileSync(ALGORITHMS_FILE, 'utf8')).keys()]);
   if (table) {
     writeFileSync(join(REPORTS_DIR, 'claims.md'), `# Signing algorithms: what each signer does today\n\nFrom scenarios that passed, so each verdict and reason was asserted against the real tool.\n\n${table}`);

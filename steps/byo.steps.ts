@@ -2,7 +2,7 @@
 // and their bad input refused with the file and the reason.
 import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
-import { pki } from '../support/pkis.ts';
+import { pki, pkiWarnings } from '../support/pkis.ts';
 import type { SigproofWorld } from '../support/world.ts';
 import { binaryNamed } from '../toolchain/tool-paths.ts';
 
@@ -37,4 +37,14 @@ Then('{replaceable} runs as {string}, whose version says {string}', function (th
   expect(o, `${which} was not replaced in this scenario`).to.not.equal(undefined);
   expect(o?.path, `${which} runs as ${o?.path}`).to.match(new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
   expect(o?.version, `the version of ${o?.path} (recorded in the report)`).to.include(text);
+});
+
+Then('the report warns that {string}', async function (this: SigproofWorld, text: string) {
+  // The same warnings the scenario's teardown records, as they stand now.
+  const warnings = await pkiWarnings(this.scenario);
+  this.scenario.observe({ kind: 'outcome', what: 'a warning about the PKI', verdict: 'observed', reason: text });
+  expect(
+    warnings.map((w) => w.text),
+    'the warnings so far',
+  ).to.satisfy((ws: string[]) => ws.some((w) => w.includes(text)));
 });

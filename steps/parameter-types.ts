@@ -4,6 +4,7 @@ import { defineParameterType } from '@cucumber/cucumber';
 import type { Workload } from '../support/admission.ts';
 import { type CosignVersion, parseCosignVersion } from '../support/drivers/cosign.ts';
 import type { PullClient, RuntimeName } from '../support/runtime.ts';
+import { type LoginTool, parseLoginTool } from '../support/registry-logins.ts';
 
 defineParameterType({ name: 'workload', regexp: /pod|deployment/, transformer: (w: string): Workload => (w === 'pod' ? 'pod' : 'deployment') });
 
@@ -20,3 +21,6 @@ defineParameterType({ name: 'pullClient', regexp: /crictl|ctr/, transformer: (c:
 
 /** A tool a scenario may replace: cosign v2, cosign v3, or any pinned binary by name. */
 defineParameterType({ name: 'replaceable', regexp: /cosign v2|cosign v3|the tool "[^"]+"/, transformer: (t: string) => t });
+
+/** A tool that logs in to a registry with its own login command. */
+defineParameterType({ name: 'loginTool', regexp: /oras|notation|cosign v2|cosign v3/, transformer: (t: string): LoginTool => parseLoginTool(t) });

@@ -4,7 +4,7 @@ import { Then } from '@cucumber/cucumber';
 import type { SigproofWorld } from '../support/world.ts';
 import { expectFailure, expectSuccess } from './check.ts';
 
-for (const subject of ['signing', 'the verification', 'the load', 'the pull', 'the setup']) {
+for (const subject of ['signing', 'the verification', 'the load', 'the pull', 'the setup', 'the login', 'the push', 'the copy']) {
   Then(`${subject} succeeds`, function (this: SigproofWorld) {
     expectSuccess(this);
   });

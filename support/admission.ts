@@ -4,7 +4,7 @@
 // it creates, it deletes through the teardown stack.
 import { type ImageContext, ImageArea } from './image-area.ts';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { CosignSigning } from './cosign-signing.ts';
 import { type AdmissionResult, Kube, type Placement } from './drivers/kube-client.ts';
 import { kubectl } from './drivers/kubectl.ts';
@@ -12,12 +12,13 @@ import { type Cluster, selectedEnvironment, sharedCluster, withKyvernoStopped } 
 import { installKyvernoPolicy } from './env/kyverno.ts';
 import { eventually } from './lib/eventually.ts';
 import type { Judgement } from './outcome.ts';
-import { pki } from './pkis.ts';
+import { pkiFor } from './pkis.ts';
 import { kyvernoObjects } from './policy/kinds.ts';
 import { isPolicyPath, renderPolicy } from './policy/render.ts';
 import { ATTACHMENT, EVIDENCE } from './report/attachments.ts';
 import type { Flow, Verifier } from './report/observations.ts';
 import { manifestWorkloads, renderManifest } from './workload-manifest.ts';
+import { ClusterCredentials } from './cluster-credentials.ts';
 
 const WORKLOADS = ['pod', 'deployment'] as const;
 export type Workload = (typeof WORKLOADS)[number];
@@ -56,9 +57,12 @@ export class Admission extends ImageArea {
   /** The image each workload was created with, the digest its tag had then, and when (epoch ms), by name. */
   private readonly images = new Map<string, Created>();
 
+  private readonly credentials: ClusterCredentials;
+
   constructor(context: ImageContext, cosign: CosignSigning) {
     super(context);
     this.cosign = cosign;
+    this.credentials = new ClusterCredentials(context.scenario, context.registries);
   }
 
   /** The shared cluster, and a namespace of this scenario's own. */
@@ -101,7 +105,9 @@ export class Admission extends ImageArea {
    * bad policy changes nothing.
    */
   async enforce(policy: string, registryName: string, profile: string, opts: { elsewhere?: boolean } = {}): Promise<void> {
-    const p = await pki(profile);
+    // Which Kyverno verifier holds the leaf to its rules: the policy's Notary attestor, or its cosign one.
+    const notary = /notary/i.test(isPolicyPath(policy) && existsSync(policy) ? readFileSync(policy, 'utf8') : policy);
+    const p = await pkiFor(profile, notary ? 'Kyverno Notary' : 'Kyverno cosign', this.scenario);
     const base = policy.includes('/') ? (policy.split('/').pop() as string).replace(/\.ya?ml$/, '') : policy;
     const images = `${this.registries.get(registryName).host}/*`;
     const { file, text } = renderPolicy('kyverno', policy, {
@@ -113,12 +119,14 @@ export class Admission extends ImageArea {
       rootCert: readFileSync(p.rootCert, 'utf8'),
       chain: readFileSync(p.chain, 'utf8'),
       trustedRoot: policy.includes('cosign') ? readFileSync((await this.cosign.trust(profile)).trustedRoot, 'utf8') : '',
+      registryCredentials: this.credentials.kyvernoCredentials(this.namespaceName),
     });
     const objects = kyvernoObjects(text);
     // A namespaced Policy covers only the namespace it is created in: the scenario's own.
     const namespaced = objects.find((o) => o.kind === 'Policy');
     if (namespaced && opts.elsewhere) throw new Error(`${file}: the Kyverno Policy ${namespaced.name} is namespaced and covers only the namespace it is created in; "in another namespace" needs a ClusterPolicy or an ImageValidatingPolicy`);
-    const { cluster, namespace } = await this.environment();
+    const { cluster, kube, namespace } = await this.environment();
+    await this.credentials.createKyvernoSecret(kube, namespace);
     for (const o of objects) {
       await installKyvernoPolicy(cluster, o, text, namespace);
       const kind = o.kind === 'ImageValidatingPolicy' ? 'imagevalidatingpolicy.policies.kyverno.io' : o.kind === 'Policy' ? 'policy.kyverno.io' : o.kind.toLowerCase();
@@ -139,7 +147,8 @@ export class Admission extends ImageArea {
     const ref = this.registries.ref(image).full;
     this.images.set(name, await this.creating(image));
     const placement = this.placement && opts.pullPolicy ? { ...this.placement, pullPolicy: opts.pullPolicy } : this.placement;
-    const result = kind === 'pod' ? await kube.createPod(namespace, name, ref, placement) : await kube.createDeployment(namespace, name, ref, placement);
+    const extras = { pullSecrets: await this.credentials.podPullSecrets(kube, namespace) };
+    const result = kind === 'pod' ? await kube.createPod(namespace, name, ref, placement, extras) : await kube.createDeployment(namespace, name, ref, placement, 1, extras);
     const exists = kind === 'pod' ? await kube.podExists(namespace, name) : await kube.deploymentExists(namespace, name);
     this.scenario.note(EVIDENCE.admission(kind, name), `create ${kind} ${namespace}/${name} (${ref}): ${result.admitted ? 'admitted' : `denied (HTTP ${result.status})`}\n${result.message}\n${kind} exists afterwards: ${exists}`);
     return { result, exists, judgement: this.judgementOf(kind, image) };
@@ -168,7 +177,8 @@ export class Admission extends ImageArea {
   /** What a workload is created from, taken before the create: a tag may move afterwards. */
   private async creating(image: string): Promise<Created> {
     // Only a node scenario looks at digests later; others stay free of the extra registry call.
-    const digest = this.placement ? await this.registries.digestOf(image) : '';
+    // An image sigproof cannot resolve either (a registry whose CA nobody trusts) has no digest to compare later.
+    const digest = this.placement ? await this.registries.digestOf(image).catch(() => '') : '';
     return { image, digest, flow: this.provenance.flow(image), createdAt: Date.now() };
   }
 

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { COSIGN_PUSHED, COSIGN_VERIFIED, Cosign, type CosignTrust, type CosignVersion } from './drivers/cosign.ts';
 import { recordKeyFingerprints } from './lib/fingerprints.ts';
 import type { Outcome } from './outcome.ts';
-import { pki } from './pkis.ts';
+import { pki, pkiFor } from './pkis.ts';
+import type { PkiUse } from './pki/pki-rules.ts';
 import { type SigningAlgorithm, signWith } from './pki/algorithms.ts';
 import type { Pki } from './pki/pki.ts';
 import { resolveSigner, runExternalSigner } from './pki/signers.ts';
@@ -63,10 +64,15 @@ export class CosignSigning extends ImageArea {
     return path;
   }
 
-  async trust(profile: string, identity: 'uri' | 'email' = 'uri'): Promise<CosignTrust> {
-    const p = await pki(profile);
+  /**
+   * What a verifier needs to trust the profile; `use` names that verifier, so a bring-your-own leaf is held to its
+   * rules (none when signing). The identity is the leaf's URI or email SAN, the other one when the leaf lacks it.
+   */
+  async trust(profile: string, identity: 'uri' | 'email' = 'uri', use?: PkiUse): Promise<CosignTrust> {
+    const p = use ? await pkiFor(profile, use, this.scenario) : await pki(profile);
     const trustedRoot = await this.once(`trusted-root-${profile}.json`, (f) => this.cli('v3').trustedRootCreate(p.chain, f));
-    return { rootCert: p.rootCert, intermediateCert: p.intermediateCert, trustedRoot, identity: identity === 'uri' ? p.profile.uri : p.profile.email };
+    const { uri, email } = p.profile;
+    return { rootCert: p.rootCert, intermediateCert: p.intermediateCert, trustedRoot, identity: identity === 'uri' ? uri || email : email || uri };
   }
 
   /**
@@ -127,14 +133,14 @@ export class CosignSigning extends ImageArea {
   }
 
   async verify(target: string, version: CosignVersion, profile: string, identity: 'uri' | 'email' = 'uri', opts: { trustedRoot?: boolean } = {}): Promise<Outcome> {
-    const record = await this.cli(version).verify(await this.registries.digestRef(target), await this.trust(profile, identity), opts);
+    const record = await this.cli(version).verify(await this.registries.digestRef(target), await this.trust(profile, identity, `cosign ${version}`), opts);
     const how = opts.trustedRoot ? ' --trusted-root' : identity === 'email' ? ' (email identity)' : '';
     return { what: `cosign ${version} verify ${target}${how}`, record, successText: COSIGN_VERIFIED, judgement: { verifier: 'cosign CLI', target, flow: this.provenance.flow(target) } };
   }
 
   /** `cosign verify --local-image` of a directory written by `cosign save`: not a registry image, so no verdict for the matrix. */
   async verifyLocal(dir: string, version: CosignVersion, profile: string): Promise<Outcome> {
-    const record = await this.cli(version).verify(dir, await this.trust(profile), { localImage: true });
+    const record = await this.cli(version).verify(dir, await this.trust(profile, 'uri', `cosign ${version}`), { localImage: true });
     return { what: `cosign ${version} verify --local-image ${dir}`, record, successText: COSIGN_VERIFIED };
   }
 }

@@ -67,6 +67,7 @@ export class NodeArea extends ImageArea {
       runtime: kind === 'CRI-O' ? { kind, policy: pull?.text ?? '' } : { kind, verifierPolicy: pull?.text },
       hookPolicy: hook?.text,
       registryHosts: this.registries.all().map((r) => r.host),
+      secure: await this.registries.secureRegistries(),
       pauseImage: this.registries.ref(PAUSE).full,
     });
     this.node = node;

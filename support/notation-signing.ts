@@ -5,7 +5,7 @@ import { type ImageContext, ImageArea } from './image-area.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { NOTATION_SIGNED, NOTATION_VERIFIED, Notation } from './drivers/notation.ts';
 import type { Outcome } from './outcome.ts';
-import { pki } from './pkis.ts';
+import { pkiFor } from './pkis.ts';
 import type { Pki } from './pki/pki.ts';
 import { resolveSigner } from './pki/signers.ts';
 import { renderNotationTrustPolicy } from './policy/render.ts';
@@ -37,7 +37,9 @@ export class NotationSigning extends ImageArea {
   async trust(profile: string, policy: string): Promise<void> {
     // notation refuses a trust policy without registry scopes ("zero registry scopes"): say which step is missing instead.
     if (!this.registries.hasRepositories()) throw new Error(`notation can only trust "${profile}" once the scenario has an image: add "Given the test image "busybox" is pushed as "ci/app:signed"" (or another push) before this step`);
-    const p = await pki(profile);
+    // The leaf's C, ST and O matter only to a trust policy that names its x509.subject.
+    const namesSubject = renderNotationTrustPolicy(policy, { trustStores: [], registryScopes: [], trustedIdentities: ['x509.subject: C=probe'] }).includes('x509.subject');
+    const p = await pkiFor(profile, namesSubject ? 'notation with an x509.subject identity' : 'notation', this.scenario);
     if (!this.trusted.some((t) => t.profile.name === profile)) {
       await this.cli.addCa(profile, p.rootCert);
       this.trusted.push(p);
@@ -70,7 +72,7 @@ export class NotationSigning extends ImageArea {
 
   /** Sign through the external-signer plugin; the image counts as signed only if notation says so. */
   async sign(target: string, profile: string, signerName: string, extraEnv: Record<string, string> = {}, opts: { skipPluginCheck?: boolean } = {}): Promise<Outcome> {
-    const p = await pki(profile);
+    const p = await pkiFor(profile, 'notation', this.scenario);
     const signer = resolveSigner(signerName, this.scenario.dir);
     const exchange = this.scenario.path('signature-exchange');
     mkdirSync(exchange, { recursive: true });

@@ -1,11 +1,49 @@
 // PKIs of the run: expensive to make (RSA-4096 keys) and read-only once made,
-// so one per profile per worker, shared by its scenarios.
+// so one per profile per worker, shared by its scenarios. A verifier or signer
+// that uses one says so (pkiFor): a bring-your-own leaf is refused where a rule
+// it breaks is one that user needs, and warned about at the end of a scenario
+// where no user needed it.
 import { makeTempDir } from './lib/cleanup.ts';
 import { type Pki, PkiFactory } from './pki/pki.ts';
+import { ByoPkiError } from './pki/byo-pki.ts';
+import { breachError, breachesFor, breachWarnings, type PkiUse } from './pki/pki-rules.ts';
+import type { Scenario } from './scenario.ts';
 
 let factory: PkiFactory | undefined;
 
+/** The PKI for a use that no rule is about (a key holder answering, an algorithm claim's setup). */
 export function pki(profile: string): Promise<Pki> {
   factory ??= new PkiFactory(makeTempDir('pki'));
   return factory.get(profile);
+}
+
+/** Who used which PKI in each scenario, for the warnings at its end. */
+const usesOf = new WeakMap<Scenario, Map<string, Set<PkiUse>>>();
+
+export async function pkiFor(profile: string, use: PkiUse, scenario: Scenario): Promise<Pki> {
+  const p = await pki(profile);
+  if (!p.breaches.length) return p;
+  const stopping = breachesFor(p.breaches, use);
+  if (stopping.length) throw new ByoPkiError(breachError(profile, use, stopping));
+  let uses = usesOf.get(scenario);
+  if (!uses) {
+    uses = new Map<string, Set<PkiUse>>();
+    usesOf.set(scenario, uses);
+    scenario.teardown.push('PKI rule warnings', async () => {
+      for (const w of await pkiWarnings(scenario)) scenario.observe({ kind: 'warning', what: w.profile, reason: w.text });
+    });
+  }
+  const used = uses.get(profile) ?? new Set<PkiUse>();
+  used.add(use);
+  uses.set(profile, used);
+  return p;
+}
+
+/** The rules the scenario's bring-your-own PKIs break that none of their users needs, so far. */
+export async function pkiWarnings(scenario: Scenario): Promise<{ profile: string; text: string }[]> {
+  const warnings: { profile: string; text: string }[] = [];
+  for (const [name, used] of usesOf.get(scenario) ?? []) {
+    for (const text of breachWarnings(name, (await pki(name)).breaches, used)) warnings.push({ profile: `PKI profile "${name}"`, text });
+  }
+  return warnings;
 }

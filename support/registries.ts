@@ -2,7 +2,9 @@
 // itself through the teardown stack), references by registry name
 // ("ci/app:signed"), digests asked of the registry, and the test images it pushes.
 import { orasCopy, orasResolve } from './drivers/oras.ts';
-import { DEFAULT_REGISTRY_KIND, type Registry, type RegistryKind, startRegistry } from './env/registry.ts';
+import { DEFAULT_REGISTRY_KIND, type Registry, type RegistryKind, type SecureOptions, startRegistry } from './env/registry.ts';
+import { type Credentials, makeRegistryCa, newCredentials, registryCa, type SecureRegistries, wrongPassword } from './env/registry-tls.ts';
+import { registerSecureRegistry } from './registry-access.ts';
 import { configuredRegistryHost } from './env/registry-host.ts';
 import { type BuiltImage, buildImage, getImageSpec } from './images.ts';
 import { type ParsedRef, parseRef } from './lib/refs.ts';
@@ -18,15 +20,29 @@ export class Registries {
   /** Repositories the scenario touched, as host:port/repo (what notation's registryScopes need). */
   readonly repositories = new Set<string>();
   private readonly built = new Map<string, BuiltImage>();
+  private readonly wrongPasswords = new Map<string, Credentials>();
   private readonly scenario: Scenario;
 
   constructor(scenario: Scenario) {
     this.scenario = scenario;
   }
 
-  async start(name: string, kind: RegistryKind = DEFAULT_REGISTRY_KIND): Promise<Registry> {
+  /**
+   * secure: TLS and basic-auth credentials of its own, its certificate from the run's registry CA (which every tool
+   * is told to trust) or, "untrusted", from a CA of the scenario's that no tool trusts.
+   */
+  async start(name: string, kind: RegistryKind = DEFAULT_REGISTRY_KIND, secure?: 'trusted' | 'untrusted'): Promise<Registry> {
     if (this.running.has(name)) throw new Error(`registry "${name}" is already running in this scenario`);
-    const registry = await startRegistry(name, kind, this.scenario.dir, this.host);
+    let options: SecureOptions | undefined;
+    if (secure) {
+      const ca = secure === 'trusted' ? await registryCa() : await makeRegistryCa(this.scenario.path(`untrusted-ca-${name}`), 'a CA nobody trusts');
+      options = { caCert: ca.cert, caKey: ca.key, caDir: ca.dir, credentials: newCredentials(name) };
+    }
+    const registry = await startRegistry(name, kind, this.scenario.dir, this.host, options);
+    if (options) {
+      const forget = registerSecureRegistry(registry.host, { caFile: (await registryCa()).cert, clientConfigDir: this.scenario.path('registry-logins') });
+      this.scenario.teardown.push(`registry ${name} access`, async () => forget());
+    }
     this.running.set(name, registry);
     this.scenario.teardown.push(`registry ${name}`, async (failed) => {
       await registry.stop();
@@ -47,6 +63,24 @@ export class Registries {
 
   all(): Registry[] {
     return [...this.running.values()];
+  }
+
+  /** What a runtime is told about the scenario's registries with TLS and credentials (undefined: there are none). */
+  async secureRegistries(): Promise<SecureRegistries | undefined> {
+    const entries = this.withCredentials();
+    return entries.length ? { caFile: (await registryCa()).cert, entries } : undefined;
+  }
+
+  /** The scenario's registries that ask for credentials, each with them: what a pull secret or auth file holds. */
+  withCredentials(): { host: string; credentials: Credentials }[] {
+    return this.all().flatMap((r) => (r.secure ? [{ host: r.host, credentials: this.wrongPasswords.get(r.name) ?? r.secure.credentials }] : []));
+  }
+
+  /** From now on the cluster and the runtimes are given a wrong password for the registry (its tools keep the right one). */
+  giveWrongPassword(name: string): void {
+    const registry = this.get(name);
+    if (!registry.secure) throw new Error(`registry "${name}" asks for no credentials: start it with "Given the registry "${name}" with TLS and credentials"`);
+    this.wrongPasswords.set(name, wrongPassword(registry.secure.credentials));
   }
 
   /** "ci/app:signed" -> its registry, and the reference the tools understand. */

@@ -4,7 +4,8 @@
 // through CRI ImageStatus, and the ways around a pull (import, run from store).
 import { type ImageContext, ImageArea } from './image-area.ts';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CosignSigning } from './cosign-signing.ts';
 import { crictlHasImage, crictlPull } from './drivers/crictl.ts';
 import { ctrImport, ctrPull, ctrRun } from './drivers/ctr.ts';
@@ -16,8 +17,10 @@ import { type NodeNamespace, startNodeNamespace } from './env/node-namespace.ts'
 import type { NotationSigning } from './notation-signing.ts';
 import type { Outcome } from './outcome.ts';
 import { EVIDENCE } from './report/attachments.ts';
-import { pki } from './pkis.ts';
+import { pkiFor } from './pkis.ts';
 import { renderPolicy } from './policy/render.ts';
+import { addRegistryAccess } from './policy/verifier-policy.ts';
+import { dockerAuthConfig } from './env/registry-tls.ts';
 import { recordSecretFingerprint } from './lib/fingerprints.ts';
 import { tool } from '../toolchain/tool-paths.ts';
 
@@ -47,7 +50,7 @@ export class Runtime extends ImageArea {
     if (this.crio) throw new Error('CRI-O already runs in this scenario');
     const { file, text } = await this.crioPolicy(policy, profile);
     const ns = await this.privateNamespace('crio');
-    const crio = await startCrio(this.scenario.dir, { registryHosts: this.registries.all().map((r) => r.host), policy: text, inside: ns.inside });
+    const crio = await startCrio(this.scenario.dir, { registryHosts: this.registries.all().map((r) => r.host), policy: text, inside: ns.inside, secure: await this.registries.secureRegistries() });
     this.crio = crio;
     this.scenario.teardown.push('CRI-O', async (failed) => {
       await crio.stop();
@@ -59,7 +62,7 @@ export class Runtime extends ImageArea {
 
   /** policies/crio/<policy>.json rendered with the scenario's registries and the profile's CA. */
   async crioPolicy(policy: string, profile: string): Promise<{ file: string; text: string }> {
-    const p = await pki(profile);
+    const p = await pkiFor(profile, 'CRI-O', this.scenario);
     return renderPolicy('crio', policy, {
       ...this.registries.templateValues(),
       caRoots: p.rootCert,
@@ -71,11 +74,11 @@ export class Runtime extends ImageArea {
   /** policies/containerd/<policy>.json rendered for sigproof's verifier (cosign v3 or notation, trusting the profile). */
   async containerdPolicy(policy: string, profile: string): Promise<{ file: string; text: string }> {
     // The URI SAN: cosign v3 (sigstore-go) matches the identity against the leaf's URI, not its email.
-    const { trustedRoot, identity } = await this.cosign.trust(profile, 'uri');
+    const { trustedRoot, identity } = await this.cosign.trust(profile, 'uri', 'containerd');
     const notationConfig = this.notation.configDirIfUsed();
     // notation verify needs a trust policy statement whose registryScopes cover the pulled repository.
     if (notationConfig) await this.notation.applyPolicy();
-    return renderPolicy('containerd', policy, {
+    const rendered = renderPolicy('containerd', policy, {
       ...this.registries.templateValues(),
       cosign: tool('cosign3'),
       trustedRoot,
@@ -83,6 +86,14 @@ export class Runtime extends ImageArea {
       notation: tool('notation'),
       notationConfig: notationConfig ?? '',
     });
+    const secure = await this.registries.secureRegistries();
+    if (!secure) return rendered;
+    // The verifier's tools reach a registry with TLS as a user's would: the CA, and credentials in a docker config.
+    const dockerConfig = this.scenario.path('verifier-docker-config');
+    mkdirSync(dockerConfig, { recursive: true, mode: 0o700 });
+    writeFileSync(join(dockerConfig, 'config.json'), dockerAuthConfig(secure.entries), { mode: 0o600 });
+    const hosts = secure.entries.map((e) => e.host);
+    return { ...rendered, text: addRegistryAccess(rendered.text, hosts, { registryCaCert: secure.caFile, dockerConfig }) };
   }
 
   /**
@@ -97,7 +108,7 @@ export class Runtime extends ImageArea {
       const containerd = await startContainerd(
         this.scenario.dir,
         this.registries.all().map((r) => r.host),
-        { inside: ns.inside, legacyAuth: opts.legacyAuthFor === undefined ? undefined : this.legacyAuth(opts.legacyAuthFor) },
+        { inside: ns.inside, legacyAuth: opts.legacyAuthFor === undefined ? undefined : this.legacyAuth(opts.legacyAuthFor), secure: await this.registries.secureRegistries() },
       );
       this.containerd = containerd;
       this.scenario.teardown.push('containerd', async (failed) => {

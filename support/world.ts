@@ -11,6 +11,7 @@ import { NotationSigning } from './notation-signing.ts';
 import { type Outcome, OutcomeSlot, observationOf, setupOutcome } from './outcome.ts';
 import { Provenance } from './provenance.ts';
 import { Registries } from './registries.ts';
+import { RegistryLogins } from './registry-logins.ts';
 import { Relocation } from './relocation.ts';
 import { Runtime } from './runtime.ts';
 import { Scenario } from './scenario.ts';
@@ -27,6 +28,7 @@ export class SigproofWorld extends World {
   readonly node: NodeArea;
   readonly claims: Claims;
   readonly byo: Byo;
+  readonly logins: RegistryLogins;
   private readonly outcome = new OutcomeSlot();
 
   constructor(options: IWorldOptions) {
@@ -44,6 +46,7 @@ export class SigproofWorld extends World {
     this.node = new NodeArea(images, this.runtime, this.admission);
     this.claims = new Claims(this.notation, this.cosign);
     this.byo = new Byo(s);
+    this.logins = new RegistryLogins(this.registries, this.notation, this.cosign);
   }
 
   /** Keep a When's outcome: a Then must check it before the next one. */

@@ -8,3 +8,9 @@ test('registries.conf marks every registry of the scenario plain HTTP, and searc
   assert.match(conf, /location = "127\.0\.0\.1:5"\ninsecure = true/);
   assert.match(conf, /location = "127\.0\.0\.1:6"\ninsecure = true/);
 });
+
+test('registries.conf verifies the TLS of a registry that serves it', () => {
+  const conf = registriesConf(['127.0.0.1:5', '127.0.0.1:6'], ['127.0.0.1:6']);
+  assert.match(conf, /location = "127\.0\.0\.1:5"\ninsecure = true/);
+  assert.match(conf, /location = "127\.0\.0\.1:6"\ninsecure = false/);
+});

@@ -289,6 +289,7 @@ export const DEBIAN_PACKAGES: { name: string; provides: string; purpose: string 
   { name: 'docker-registry', provides: '/usr/bin/docker-registry', purpose: 'registry without the referrers API (distribution 2.8)' },
   { name: 'busybox-static', provides: '/bin/busybox', purpose: 'the static binary inside the test images' },
   { name: 'openssl', provides: '/usr/bin/openssl', purpose: 'private PKI and external signers' },
+  { name: 'apache2-utils', provides: '/usr/bin/htpasswd', purpose: 'bcrypt password files for the registries that require credentials' },
   { name: 'tar', provides: '/usr/bin/tar', purpose: 'image layers and air-gap archives' },
   { name: 'jq', provides: '/usr/bin/jq', purpose: 'JSON in signer scripts and diagnostics' },
   { name: 'conmon', provides: '/usr/bin/conmon', purpose: "CRI-O's container monitor" },

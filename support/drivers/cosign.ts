@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runChecked, runCommand, type CommandResult } from '../lib/runner.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
+import { secureAccess } from '../registry-access.ts';
 
 const COSIGN_VERSIONS = ['v2', 'v3'] as const;
 /** What cosign verify prints when it succeeds. */
@@ -27,6 +28,12 @@ export interface CosignTrust {
   /** cosign trusted-root JSON made from the chain (v3's way to trust a private CA). */
   trustedRoot: string;
   identity: string;
+}
+
+/** cosign's --registry-cacert for a command whose references include a registry with TLS (one CA for all of them). */
+function withCa(args: string[]): string[] {
+  const access = args.map((a) => secureAccess(a)).find((a) => a !== undefined);
+  return access ? [...args.slice(0, -1), '--registry-cacert', access.caFile, ...args.slice(-1)] : args;
 }
 
 export class Cosign {
@@ -55,12 +62,18 @@ export class Cosign {
     };
   }
 
+  /** The last argument is the registry reference, if the command has one: a registry with TLS gets the run's CA. */
   private run(args: string[]): Promise<CommandResult> {
-    return runCommand(this.bin, args, { env: this.env(), secrets: [this.password] });
+    return runCommand(this.bin, withCa(args), { env: this.env(), secrets: [this.password] });
   }
 
   private checked(what: string, args: string[]): Promise<CommandResult> {
-    return runChecked(this.bin, args, { env: this.env(), secrets: [this.password], what });
+    return runChecked(this.bin, withCa(args), { env: this.env(), secrets: [this.password], what });
+  }
+
+  /** `cosign login` as a user runs it, the password on stdin, into this cosign's own docker config. */
+  login(host: string, username: string, password: string): Promise<CommandResult> {
+    return runCommand(this.bin, ['login', '--username', username, '--password-stdin', host], { env: this.env(), input: password, secrets: [this.password, password] });
   }
 
   /** The simple-signing payload cosign would sign for this digest. */

@@ -18,6 +18,11 @@ export interface Placement {
   pullPolicy?: string;
 }
 
+/** What a workload's pods are given besides their image: the pull secrets that hold registry credentials. */
+interface PodExtras {
+  pullSecrets?: string[];
+}
+
 export class Kube {
   private readonly core: CoreV1Api;
   private readonly apps: AppsV1Api;
@@ -35,16 +40,25 @@ export class Kube {
     await this.core.createNamespace({ body: { metadata: { name, labels: { 'sigproof.dev/scenario': 'true' } } } });
   }
 
-  createPod(namespace: string, name: string, image: string, placement?: Placement): Promise<AdmissionResult> {
+  /** A kubernetes.io/dockerconfigjson secret: what imagePullSecrets and Kyverno's imageRegistryCredentials name. */
+  async createPullSecret(namespace: string, name: string, dockerConfigJson: string): Promise<void> {
+    await this.core.createNamespacedSecret({ namespace, body: { metadata: { name }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': Buffer.from(dockerConfigJson).toString('base64') } } });
+  }
+
+  async deleteSecret(namespace: string, name: string): Promise<void> {
+    await this.core.deleteNamespacedSecret({ namespace, name }).catch(() => undefined);
+  }
+
+  createPod(namespace: string, name: string, image: string, placement?: Placement, extras?: PodExtras): Promise<AdmissionResult> {
     return admission(
       this.core.createNamespacedPod({
         namespace,
-        body: { metadata: { name, labels: { app: name } }, spec: podSpec(image, placement) },
+        body: { metadata: { name, labels: { app: name } }, spec: podSpec(image, placement, extras) },
       }),
     );
   }
 
-  createDeployment(namespace: string, name: string, image: string, placement?: Placement, replicas = 1): Promise<AdmissionResult> {
+  createDeployment(namespace: string, name: string, image: string, placement?: Placement, replicas = 1, extras?: PodExtras): Promise<AdmissionResult> {
     return admission(
       this.apps.createNamespacedDeployment({
         namespace,
@@ -53,7 +67,7 @@ export class Kube {
           spec: {
             replicas,
             selector: { matchLabels: { app: name } },
-            template: { metadata: { labels: { app: name } }, spec: podSpec(image, placement) },
+            template: { metadata: { labels: { app: name } }, spec: podSpec(image, placement, extras) },
           },
         },
       }),
@@ -109,9 +123,10 @@ export class Kube {
   }
 }
 
-function podSpec(image: string, placement?: Placement): V1PodSpec {
-  if (!placement) return { containers: [{ name: 'app', image }] };
-  return { nodeSelector: placement.nodeSelector, tolerations: placement.tolerations, terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image, command: placement.command, imagePullPolicy: placement.pullPolicy }] };
+function podSpec(image: string, placement?: Placement, extras: PodExtras = {}): V1PodSpec {
+  const pullSecrets = extras.pullSecrets?.length ? { imagePullSecrets: extras.pullSecrets.map((name) => ({ name })) } : {};
+  if (!placement) return { ...pullSecrets, containers: [{ name: 'app', image }] };
+  return { ...pullSecrets, nodeSelector: placement.nodeSelector, tolerations: placement.tolerations, terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image, command: placement.command, imagePullPolicy: placement.pullPolicy }] };
 }
 
 async function admission(create: Promise<unknown>): Promise<AdmissionResult> {

@@ -1,11 +1,12 @@
 // Driver for notation. Each instance has its own config and plugin directories
 // (NOTATION_CONFIG, NOTATION_LIBEXEC) and HOME, so the user's ~/.config/notation
 // and registry credentials are never read or written.
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../lib/paths.ts';
 import { runChecked, runCommand, type CommandResult } from '../lib/runner.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
+import { secureAccess } from '../registry-access.ts';
 
 const PLUGIN_NAME = 'sigproof';
 /** What notation prints when it succeeds: a Then step checks it with the exit code. */
@@ -29,6 +30,11 @@ interface InspectedSignature {
   certificates: { subject: string }[];
 }
 
+/** notation speaks plain HTTP to a registry only when told to; a registry with TLS is not told. */
+function plainHttp(reference: string): string[] {
+  return secureAccess(reference) ? [] : ['--insecure-registry'];
+}
+
 export class Notation {
   readonly configDir: string;
   readonly libexecDir: string;
@@ -41,17 +47,42 @@ export class Notation {
     for (const d of [this.configDir, this.libexecDir, this.home]) mkdirSync(d, { recursive: true, mode: 0o700 });
   }
 
-  private env(): Record<string, string> {
+  /**
+   * reference: the registry the command talks to. notation has no CA flag: it trusts the system roots, which
+   * SSL_CERT_FILE replaces with the run's registry CA for a registry with TLS. Its login goes to $HOME/.docker.
+   */
+  private env(reference?: string): Record<string, string> {
+    const access = reference ? secureAccess(reference) : undefined;
     return {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: this.home,
       NOTATION_CONFIG: this.configDir,
       NOTATION_LIBEXEC: this.libexecDir,
+      ...(access ? { SSL_CERT_FILE: access.caFile } : {}),
     };
   }
 
-  private run(args: string[]): Promise<CommandResult> {
-    return runCommand(tool('notation'), args, { env: this.env() });
+  private run(args: string[], reference?: string): Promise<CommandResult> {
+    return runCommand(tool('notation'), args, { env: this.env(reference) });
+  }
+
+  /**
+   * What a notation user does instead of `notation login`, which will not keep a password without a credentials
+   * store: the registry's credentials in the docker config file notation reads ($HOME/.docker/config.json), 0600.
+   */
+  addDockerConfigAuth(host: string, username: string, password: string): string {
+    const dir = join(this.home, '.docker');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const file = join(dir, 'config.json');
+    const config = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) as { auths?: Record<string, { auth: string }> };
+    config.auths = { ...config.auths, [host]: { auth: Buffer.from(`${username}:${password}`).toString('base64') } };
+    writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+    return file;
+  }
+
+  /** `notation login` as a user runs it, the password on stdin. */
+  login(host: string, username: string, password: string): Promise<CommandResult> {
+    return runCommand(tool('notation'), ['login', '--username', username, '--password-stdin', host], { env: this.env(host), input: password, secrets: [password] });
   }
 
   /**
@@ -77,19 +108,19 @@ export class Notation {
   }
 
   sign(reference: string, opts: SignOptions): Promise<CommandResult> {
-    const args = ['sign', '--insecure-registry', '--plugin', PLUGIN_NAME, '--id', opts.keyId, '--plugin-config', `signer=${opts.signer}`, '--plugin-config', `chain=${opts.chain}`];
+    const args = ['sign', ...plainHttp(reference), '--plugin', PLUGIN_NAME, '--id', opts.keyId, '--plugin-config', `signer=${opts.signer}`, '--plugin-config', `chain=${opts.chain}`];
     for (const [k, v] of Object.entries(opts.signerEnv)) args.push('--plugin-config', `env.${k}=${v}`);
     if (opts.skipPluginCheck) args.push('--plugin-config', 'check=off');
     args.push(reference);
-    return this.run(args);
+    return this.run(args, reference);
   }
 
   verify(reference: string): Promise<CommandResult> {
-    return this.run(['verify', '--insecure-registry', '--verbose', reference]);
+    return this.run(['verify', ...plainHttp(reference), '--verbose', reference], reference);
   }
 
   async inspect(reference: string): Promise<InspectedSignature[]> {
-    const res = await runChecked(tool('notation'), ['inspect', '--insecure-registry', '--output', 'json', reference], { env: this.env(), what: `list the notation signatures of ${reference}` });
+    const res = await runChecked(tool('notation'), ['inspect', ...plainHttp(reference), '--output', 'json', reference], { env: this.env(reference), what: `list the notation signatures of ${reference}` });
     const doc = JSON.parse(res.stdout) as { Signatures?: InspectedSignature[]; signatures?: InspectedSignature[] };
     return doc.Signatures ?? doc.signatures ?? [];
   }

@@ -36,7 +36,16 @@ export async function certificateRequest(opts: { key: string; subject: string; o
  * leaves and roots older than their leaves are needed: cosign without a
  * transparency log checks the chain at the leaf's notBefore.
  */
-export async function issueCertificate(opts: {
+/** One issuance at a time per CA: `openssl ca` rewrites its config and database. */
+const caQueues = new Map<string, Promise<unknown>>();
+
+export function issueCertificate(opts: IssueOptions): Promise<void> {
+  const next = (caQueues.get(opts.caDir) ?? Promise.resolve()).catch(() => undefined).then(() => issueNow(opts));
+  caQueues.set(opts.caDir, next);
+  return next;
+}
+
+interface IssueOptions {
   caDir: string;
   /** The issuer's certificate; undefined for a self-signed root. */
   caCert: string | undefined;
@@ -48,7 +57,9 @@ export async function issueCertificate(opts: {
   extFile: string;
   extSection: string;
   signing: CertSigning;
-}): Promise<void> {
+}
+
+async function issueNow(opts: IssueOptions): Promise<void> {
   const db = join(opts.caDir, 'db');
   mkdirSync(join(db, 'new'), { recursive: true });
   const conf = join(db, 'ca.cnf');

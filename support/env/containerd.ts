@@ -14,6 +14,7 @@ import { writeCrictlConfig } from '../drivers/crictl.ts';
 import type { NodeRuntimeOptions } from './crio.ts';
 import type { Inside } from './node-namespace.ts';
 import { type OciHook, prepareOciHook, withCreateRuntimeHook } from './oci-hook.ts';
+import type { SecureRegistries } from './registry-tls.ts';
 
 const READY_MS = 30_000;
 const VERIFIER_NAME = 'sigproof-verifier';
@@ -108,14 +109,19 @@ ${nodeRuntimeKeys}  [plugins."io.containerd.cri.v1.runtime".cni]
 ${nodeRuntime}`;
 }
 
-/** A loopback registry speaks plain HTTP: say so in containerd's hosts dir. */
-function allowPlainHttp(c: Pick<Containerd, 'dir'>, host: string): void {
+/**
+ * A loopback registry speaks plain HTTP: say so in containerd's hosts dir. One with TLS gets https and the CA to
+ * verify it with (without a hosts.toml, containerd skips verification for a loopback address). Credentials come with
+ * each CRI pull (the kubelet's pull secret), never from here.
+ */
+function hostsToml(c: Pick<Containerd, 'dir'>, host: string, caFile?: string): void {
   const hostDir = join(c.dir, 'certs.d', host);
   mkdirSync(hostDir, { recursive: true });
-  writeFileSync(join(hostDir, 'hosts.toml'), `server = "http://${host}"\n\n[host."http://${host}"]\n  capabilities = ["pull", "resolve"]\n`);
+  const scheme = caFile ? 'https' : 'http';
+  writeFileSync(join(hostDir, 'hosts.toml'), `server = "${scheme}://${host}"\n\n[host."${scheme}://${host}"]\n  capabilities = ["pull", "resolve"]\n${caFile ? `  ca = ${JSON.stringify(caFile)}\n` : ''}`);
 }
 
-export async function startContainerd(baseDir: string, registryHosts: string[], opts: { node?: NodeRuntimeOptions; inside?: Inside; legacyAuth?: LegacyRegistryAuth } = {}): Promise<Containerd> {
+export async function startContainerd(baseDir: string, registryHosts: string[], opts: { node?: NodeRuntimeOptions; inside?: Inside; legacyAuth?: LegacyRegistryAuth; secure?: SecureRegistries } = {}): Promise<Containerd> {
   const { node, inside } = opts;
   const started = performance.now();
   const dir = join(baseDir, 'containerd');
@@ -136,7 +142,7 @@ export async function startContainerd(baseDir: string, registryHosts: string[], 
     chmodSync(wrapper, 0o755);
   }
   const c = { dir, socket, verifierPolicy, crictlConfig };
-  for (const host of registryHosts) allowPlainHttp(c, host);
+  for (const host of registryHosts) hostsToml(c, host, opts.secure?.entries.some((e) => e.host === host) ? opts.secure.caFile : undefined);
 
   // containerd finds its shim on PATH, and the shim finds runc there.
   const path = [dirname(tool('containerd-shim-runc-v2')), dirname(tool('runc')), process.env.PATH ?? '/usr/bin:/bin'].join(':');

@@ -5,7 +5,7 @@
 // containers/image reads $HOME/.config/containers/registries.d, so CRI-O runs
 // with HOME in the scenario's dir. The machine's /etc/containers is never read
 // or written.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { logTail, startDaemon, type Daemon } from '../lib/cleanup.ts';
 import { eventually } from '../lib/eventually.ts';
@@ -14,6 +14,7 @@ import { tool } from '../../toolchain/tool-paths.ts';
 import { writeCrictlConfig } from '../drivers/crictl.ts';
 import type { Inside } from './node-namespace.ts';
 import { crioHookJson, type OciHook, prepareOciHook } from './oci-hook.ts';
+import { dockerAuthConfig, type SecureRegistries } from './registry-tls.ts';
 
 const READY_MS = 60_000;
 
@@ -30,9 +31,9 @@ export interface Crio {
   stop(): Promise<void>;
 }
 
-/** registries.conf: every registry of the scenario is plain HTTP on loopback. */
-export function registriesConf(hosts: string[]): string {
-  return ['unqualified-search-registries = []', ...hosts.map((h) => `\n[[registry]]\nlocation = ${JSON.stringify(h)}\ninsecure = true`), ''].join('\n');
+/** registries.conf: a registry of the scenario is plain HTTP on loopback unless it serves TLS (then it is verified). */
+export function registriesConf(hosts: string[], tlsHosts: string[] = []): string {
+  return ['unqualified-search-registries = []', ...hosts.map((h) => `\n[[registry]]\nlocation = ${JSON.stringify(h)}\ninsecure = ${!tlsHosts.includes(h)}`), ''].join('\n');
 }
 
 /** registries.d: where cosign signatures are looked for (the .sig tag next to the image). */
@@ -51,12 +52,28 @@ export interface NodeRuntimeOptions {
   verifyPulls?: boolean;
 }
 
-export async function startCrio(baseDir: string, opts: { registryHosts: string[]; policy: string; node?: NodeRuntimeOptions; inside?: Inside }): Promise<Crio> {
+export async function startCrio(baseDir: string, opts: { registryHosts: string[]; policy: string; node?: NodeRuntimeOptions; inside?: Inside; secure?: SecureRegistries }): Promise<Crio> {
   const started = performance.now();
   const dir = join(baseDir, 'crio');
   const p = (...parts: string[]) => join(dir, ...parts);
   for (const d of ['home/.config/containers/registries.d', 'registries.conf.d', 'policies', 'cni/conf', 'cni/bin', 'hooks', 'cdi', 'keys', 'tmp']) mkdirSync(p(d), { recursive: true });
-  writeFileSync(p('registries.conf'), registriesConf(opts.registryHosts));
+  const secure = opts.secure;
+  writeFileSync(
+    p('registries.conf'),
+    registriesConf(
+      opts.registryHosts,
+      secure?.entries.map((e) => e.host),
+    ),
+  );
+  // containers/image reads $HOME/.config/containers/certs.d/<host:port>/*.crt first (CRI-O has no flag for it), and the
+  // credentials from the global auth file when the kubelet sends none.
+  if (secure) {
+    for (const e of secure.entries) {
+      mkdirSync(p('home/.config/containers/certs.d', e.host), { recursive: true });
+      copyFileSync(secure.caFile, p('home/.config/containers/certs.d', e.host, 'ca.crt'));
+    }
+    writeFileSync(p('auth.json'), dockerAuthConfig(secure.entries), { mode: 0o600 });
+  }
   writeFileSync(p('home/.config/containers/registries.d/default.yaml'), REGISTRIES_D_DEFAULT);
   const policyFile = p('policy.json');
   writeFileSync(policyFile, opts.policy);
@@ -134,6 +151,7 @@ export async function startCrio(baseDir: string, opts: { registryHosts: string[]
     '--enable-metrics=false',
     '--disable-hostport-mapping',
     ...(opts.node ? ['--pause-image', opts.node.pauseImage, '--pause-command', opts.node.pauseCommand] : []),
+    ...(secure ? ['--global-auth-file', p('auth.json')] : []),
   ];
   // An empty storage.conf: CRI-O's flags say everything, /etc/containers/storage.conf is not read.
   writeFileSync(p('storage.conf'), '');

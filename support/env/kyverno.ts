@@ -5,6 +5,7 @@ import { readFileSync, readdirSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { connect } from 'node:tls';
 import { startDaemon, type Daemon } from '../lib/cleanup.ts';
+import { registryCa } from './registry-tls.ts';
 import { eventually, freePort } from '../lib/eventually.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
 import { kubectl } from '../drivers/kubectl.ts';
@@ -94,6 +95,9 @@ export async function launchKyverno(cp: Pick<ControlPlane, 'kubeconfig'>, dir: s
         KYVERNO_POD_NAME: 'sigproof-kyverno',
         INIT_CONFIG: 'kyverno',
         METRICS_CONFIG: 'kyverno-metrics',
+        // Kyverno has no CA option for registries: it trusts the system roots, which this file replaces, as a CA
+        // bundle mounted over the container's roots does in a cluster.
+        SSL_CERT_FILE: (await registryCa()).cert,
       },
     },
   );

@@ -19,6 +19,7 @@ import { prepareKubelet, startKubelet, type Kubelet } from './kubelet.ts';
 import { nodeCleanupScript } from './node-cleanup.ts';
 import { type NodeNamespace, pathsToKeep, startNodeNamespace } from './node-namespace.ts';
 import type { OciHook } from './oci-hook.ts';
+import type { SecureRegistries } from './registry-tls.ts';
 
 const READY_MS = 120_000;
 const CRI_STOP_MS = 60_000;
@@ -56,7 +57,7 @@ function ready(node: V1Node | undefined): boolean {
   return isReady && !notReadyTaint;
 }
 
-export async function startNode(dir: string, id: string, cluster: NodeCluster, opts: { runtime: NodeRuntime; hookPolicy?: string; registryHosts: string[]; pauseImage: string }): Promise<Node> {
+export async function startNode(dir: string, id: string, cluster: NodeCluster, opts: { runtime: NodeRuntime; hookPolicy?: string; registryHosts: string[]; secure?: SecureRegistries; pauseImage: string }): Promise<Node> {
   const name = `sp-node-${id}`;
   const cgroup = `sigproof-node-${id}`;
   const bootMs: Record<string, number> = {};
@@ -98,10 +99,10 @@ export async function startNode(dir: string, id: string, cluster: NodeCluster, o
     ns = await startNodeNamespace(dir, cgroup, [...pathsToKeep(), dir, realpathSync(tool('kubelet'))]);
     lap('namespace');
     const nodeOpts: NodeRuntimeOptions = { inside: ns.inside, pauseImage: opts.pauseImage, pauseCommand: '/pause', cniConfDir: network.confDir, cniBinDir: network.binDir, hookPolicy: opts.hookPolicy };
-    if (opts.runtime.kind === 'CRI-O') runtime = await startCrio(dir, { registryHosts: opts.registryHosts, policy: opts.runtime.policy, node: nodeOpts });
+    if (opts.runtime.kind === 'CRI-O') runtime = await startCrio(dir, { registryHosts: opts.registryHosts, policy: opts.runtime.policy, node: nodeOpts, secure: opts.secure });
     else {
       const { verifierPolicy } = opts.runtime;
-      const containerd = await startContainerd(dir, opts.registryHosts, { node: { ...nodeOpts, verifyPulls: verifierPolicy !== undefined } });
+      const containerd = await startContainerd(dir, opts.registryHosts, { node: { ...nodeOpts, verifyPulls: verifierPolicy !== undefined }, secure: opts.secure });
       runtime = containerd;
       if (verifierPolicy !== undefined) writeFileSync(containerd.verifierPolicy, verifierPolicy);
     }

@@ -1,21 +1,19 @@
 // Bring your own certificates: a PKI profile that points at existing files (or
 // at a script that writes them) instead of being generated. The files are
 // checked before any tool sees them, and every problem names the file and the
-// reason:
+// reason. What every use needs is an error here:
 //   - the chain verifies: leaf <- intermediate(s), if any, <- root, and the root signs itself;
-//   - the key matches the leaf;
-//   - the leaf has what notation and cosign need: keyUsage critical with only
-//     digitalSignature, an extended key usage (if any) with codeSigning and
-//     none of serverAuth, clientAuth or emailProtection, not a CA, valid now,
-//     and a subject with C, ST and O (notation's x509.subject identities need
-//     them); features/pki-rules.feature shows each verifier's own refusal;
-//   - every CA certificate is a CA with keyCertSign.
+//   - the key matches the leaf, and is a type the signers support;
+//   - the leaf is not a CA and is valid now; every CA certificate is a CA with keyCertSign.
+// What only some verifiers need of the leaf (pki-rules.ts) is returned as a
+// breach, which stops a scenario only where such a verifier takes part.
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand } from '../lib/runner.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
 import { KEY_TYPES, KEY_TYPE_TABLE, findKeyType, type KeyType } from '../lib/key-types.ts';
+import type { RuleBreach } from './pki-rules.ts';
 
 export interface ByoFiles {
   root: string;
@@ -36,7 +34,8 @@ interface LeafFacts {
 
 const CODE_SIGNING = '1.3.6.1.5.5.7.3.3';
 const ANY_EKU = '2.5.29.37.0';
-const FORBIDDEN_EKU: Record<string, string> = { '1.3.6.1.5.5.7.3.1': 'serverAuth', '1.3.6.1.5.5.7.3.2': 'clientAuth', '1.3.6.1.5.5.7.3.4': 'emailProtection' };
+// notation-core-go refuses these in a signing leaf.
+const FORBIDDEN_EKU: Record<string, string> = { '1.3.6.1.5.5.7.3.1': 'serverAuth', '1.3.6.1.5.5.7.3.2': 'clientAuth', '1.3.6.1.5.5.7.3.4': 'emailProtection', '1.3.6.1.5.5.7.3.8': 'timeStamping', '1.3.6.1.5.5.7.3.9': 'OCSPSigning' };
 
 export class ByoPkiError extends Error {}
 
@@ -91,8 +90,8 @@ async function extensions(file: string): Promise<Record<string, { critical: bool
   return out;
 }
 
-/** Check the files; returns what the scenarios need to know about the leaf. */
-export async function validateByoPki(files: ByoFiles, now = new Date()): Promise<LeafFacts> {
+/** Check the files; returns what the scenarios need to know about the leaf, and the verifier rules it breaks. */
+export async function validateByoPki(files: ByoFiles, now = new Date()): Promise<{ facts: LeafFacts; breaches: RuleBreach[] }> {
   const [root] = certsIn(files.root);
   const intermediates = files.intermediates ? certsIn(files.intermediates) : [];
   const [leaf] = certsIn(files.leafCert);
@@ -125,40 +124,38 @@ export async function validateByoPki(files: ByoFiles, now = new Date()): Promise
     throw new ByoPkiError(`${files.leafKey}: the key does not match the leaf certificate ${files.leafCert}`);
   }
 
-  // What notation and cosign need of the leaf.
   if (leaf.ca) throw new ByoPkiError(`${files.leafCert}: the leaf is a CA certificate; signers need an end-entity certificate`);
   if (now < new Date(leaf.validFrom) || now > new Date(leaf.validTo)) {
     throw new ByoPkiError(`${files.leafCert}: the leaf is not valid now (valid from ${leaf.validFrom} to ${leaf.validTo})`);
   }
-  const ext = await extensions(files.leafCert);
-  const ku = ext['Key Usage'];
-  if (!ku?.critical || ku.value !== 'Digital Signature') {
-    throw new ByoPkiError(`${files.leafCert}: keyUsage must be critical and hold only digitalSignature (notation refuses anything else); it is ${ku ? `${ku.critical ? 'critical, ' : 'not critical, '}${ku.value}` : 'absent'}`);
+  for (const [i, ca] of [...intermediates, root].entries()) {
+    if (!/Certificate Sign/.test(await keyUsageOf(ca))) throw new ByoPkiError(`${names[i + 1]}: a CA certificate without keyCertSign in its keyUsage`);
   }
+  const key = keyTypeOf(leaf, files.leafCert);
+
+  // What only some verifiers need (pki-rules.ts).
+  const breaches: RuleBreach[] = [];
+  const breach = (rule: RuleBreach['rule'], problem: string) => breaches.push({ rule, problem: `${files.leafCert}: ${problem}` });
+  const ku = (await extensions(files.leafCert))['Key Usage'];
+  if (!ku?.critical || ku.value !== 'Digital Signature') breach('key-usage', `keyUsage must be critical and hold only digitalSignature; it is ${ku ? `${ku.critical ? 'critical, ' : 'not critical, '}${ku.value}` : 'absent'}`);
   // No extended key usage at all is fine for every verifier (pki-rules.feature); one without codeSigning is not.
   const eku = leaf.keyUsage ?? [];
-  if (leaf.keyUsage && !eku.includes(CODE_SIGNING) && !eku.includes(ANY_EKU))
-    throw new ByoPkiError(`${files.leafCert}: the extendedKeyUsage lacks codeSigning, which cosign and CRI-O require when the extension is there ("x509: certificate specifies an incompatible key usage"); add codeSigning or leave the extension out`);
+  if (leaf.keyUsage && !eku.includes(CODE_SIGNING) && !eku.includes(ANY_EKU)) breach('eku-code-signing', 'the extendedKeyUsage lacks codeSigning (add it, or leave the extension out)');
   const forbidden = eku.filter((o) => FORBIDDEN_EKU[o]).map((o) => FORBIDDEN_EKU[o]);
-  if (forbidden.length) throw new ByoPkiError(`${files.leafCert}: the extendedKeyUsage holds ${forbidden.join(', ')}, which notation refuses for signing`);
-  for (const [i, ca] of [...intermediates, root].entries()) {
-    const caExt = await extensionsOf(ca, names[i + 1] as string, i < intermediates.length ? (files.intermediates as string) : files.root);
-    if (!/Certificate Sign/.test(caExt)) throw new ByoPkiError(`${names[i + 1]}: a CA certificate without keyCertSign in its keyUsage`);
-  }
-
+  if (forbidden.length) breach('eku-forbidden', `the extendedKeyUsage holds ${forbidden.join(', ')}`);
   const fields = Object.fromEntries(leaf.subject.split('\n').map((l) => l.split('=') as [string, string]));
-  for (const f of ['C', 'ST', 'O']) {
-    if (!fields[f]) throw new ByoPkiError(`${files.leafCert}: the leaf subject lacks ${f}; notation's x509.subject identities need C, ST and O`);
-  }
+  const lacking = ['C', 'ST', 'O'].filter((f) => !fields[f]);
+  if (lacking.length) breach('subject-c-st-o', `the leaf subject lacks ${lacking.join(', ')}`);
   const san = leaf.subjectAltName ?? '';
   const email = /email:([^,\s]+)/.exec(san)?.[1] ?? '';
   const uri = /URI:([^,\s]+)/.exec(san)?.[1] ?? '';
-  if (!email && !uri) throw new ByoPkiError(`${files.leafCert}: the leaf has no email or URI subjectAltName; cosign verifies an identity from one of them`);
-  return { key: keyTypeOf(leaf, files.leafCert), organization: fields.O as string, email, uri, subject: leaf.subject.split('\n').join(', ') };
+  if (!email && !uri) breach('san-identity', 'the leaf has no email or URI subjectAltName');
+  if (!email) breach('san-email', 'the leaf has no email subjectAltName');
+  return { facts: { key, organization: fields.O ?? '', email, uri, subject: leaf.subject.split('\n').join(', ') }, breaches };
 }
 
 /** keyUsage of one certificate of a (possibly multi-certificate) file. */
-async function extensionsOf(cert: X509Certificate, _name: string, _file: string): Promise<string> {
+async function keyUsageOf(cert: X509Certificate): Promise<string> {
   const res = await runCommand(tool('openssl'), ['x509', '-noout', '-ext', 'keyUsage'], { input: cert.toString() });
   return res.stdout;
 }

@@ -4,6 +4,7 @@ import { X509Certificate } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ByoPkiError, scriptOutput, validateByoPki, type ByoFiles } from './byo-pki.ts';
+import type { RuleBreach } from './pki-rules.ts';
 import { getProfile, type PkiProfile, type Validity } from './profiles.ts';
 import { runCommand } from '../lib/runner.ts';
 import { certificateRequest, generateKey, issueCertificate, type CertSigning } from '../drivers/openssl.ts';
@@ -26,6 +27,8 @@ export interface Pki {
   leafSubject: string;
   /** The signing algorithm notation derives from the leaf key (e.g. RSASSA-PSS-SHA-512). */
   notationAlgorithm: string;
+  /** The verifier rules a bring-your-own leaf breaks (none for a generated one). */
+  breaches: RuleBreach[];
 }
 
 const HOUR = 3_600_000;
@@ -84,7 +87,7 @@ export class PkiFactory {
     } else {
       files = byo.files as ByoFiles;
     }
-    const facts = await validateByoPki(files);
+    const { facts, breaches } = await validateByoPki(files);
     const leafKey = join(dir, 'leaf.key');
     if (files.leafKey !== leafKey) copyFileSync(files.leafKey, leafKey);
     chmodSync(leafKey, 0o600);
@@ -114,6 +117,7 @@ export class PkiFactory {
       fullChain,
       leafSubject: facts.subject,
       notationAlgorithm: notationAlgorithmFor(facts.key),
+      breaches,
     };
   }
 
@@ -167,7 +171,7 @@ export class PkiFactory {
       ...(eku === 'none' ? [] : [`extendedKeyUsage = ${eku}`]),
       'subjectKeyIdentifier = hash',
       'authorityKeyIdentifier = keyid',
-      ...(leaf.san === 'none' ? [] : [`subjectAltName = email:${profile.email}, URI:${profile.uri}`]),
+      ...(leaf.san === 'none' ? [] : [`subjectAltName = ${leaf.san === 'uri-only' ? '' : `email:${profile.email}, `}URI:${profile.uri}`]),
     ];
     writeFileSync(ext, ['[ext]', ...lines, ''].join('\n'));
     const { notBefore, notAfter } = leafValidity(profile.validity, new Date());
@@ -189,6 +193,7 @@ export class PkiFactory {
       fullChain,
       leafSubject: leaf.subject === 'cn-only' ? `CN=${cn}` : `C=US, ST=California, O=${profile.organization}, CN=${cn}`,
       notationAlgorithm: notationAlgorithmFor(profile.key),
+      breaches: [],
     };
   }
 }

@@ -25,8 +25,8 @@ export interface PkiProfile {
   uri: string;
   validity: Validity;
   issuedBy?: string;
-  /** The leaf as a PKI that breaks a verifier's rule has it: openssl's keyUsage and extendedKeyUsage values ("none": no EKU), a CN-only subject, no SAN. */
-  leaf?: { keyUsage?: string; extendedKeyUsage?: string; subject?: 'cn-only'; san?: 'none' };
+  /** The leaf as a PKI that breaks a verifier's rule has it: openssl's keyUsage and extendedKeyUsage values ("none": no EKU), a CN-only subject, no SAN or a URI SAN only. */
+  leaf?: { keyUsage?: string; extendedKeyUsage?: string; subject?: 'cn-only'; san?: 'none' | 'uri-only' };
   /** Bring your own: the files, or a script that writes them; the fields above are then read from the leaf. */
   byo?: { files?: ByoFiles; script?: string };
 }
@@ -138,6 +138,6 @@ function leafOptions(file: string, profile: string, raw: unknown): NonNullable<P
     keyUsage: r.keyUsage === undefined ? undefined : text(file, profile, 'leaf.keyUsage', r.keyUsage),
     extendedKeyUsage: r.extendedKeyUsage === undefined ? undefined : text(file, profile, 'leaf.extendedKeyUsage', r.extendedKeyUsage),
     subject: r.subject === undefined ? undefined : oneOf(file, profile, 'leaf.subject', r.subject, ['cn-only'] as const),
-    san: r.san === undefined ? undefined : oneOf(file, profile, 'leaf.san', r.san, ['none'] as const),
+    san: r.san === undefined ? undefined : oneOf(file, profile, 'leaf.san', r.san, ['none', 'uri-only'] as const),
   };
 }

@@ -2,7 +2,13 @@
 // registry/repository prefix), and a default rule. Pure: parsed and matched
 // here, carried out by plugin/containerd-verifier.ts.
 
-export type VerifierRule = { action: 'allow' } | { action: 'block' } | { action: 'verify'; with: 'cosign'; cosign: string; trustedRoot: string; identity: string } | { action: 'verify'; with: 'notation'; notation: string; notationConfig: string };
+/** How the verifying tool reaches a registry with TLS and credentials: the CA to trust, and a DOCKER_CONFIG directory. */
+interface RegistryAccess {
+  registryCaCert?: string;
+  dockerConfig?: string;
+}
+
+export type VerifierRule = { action: 'allow' } | { action: 'block' } | ({ action: 'verify'; with: 'cosign'; cosign: string; trustedRoot: string; identity: string } & RegistryAccess) | ({ action: 'verify'; with: 'notation'; notation: string; notationConfig: string } & RegistryAccess);
 
 interface VerifierPolicy {
   registries: Record<string, VerifierRule>;
@@ -24,8 +30,10 @@ function parseRule(file: string, where: string, value: unknown): VerifierRule {
     if (typeof v !== 'string' || v === '') throw problem(`"verify" with ${String(rule.with)} needs "${key}" (a non-empty string)`);
     return v;
   };
-  if (rule.with === 'cosign') return { action, with: 'cosign', cosign: str('cosign'), trustedRoot: str('trustedRoot'), identity: str('identity') };
-  if (rule.with === 'notation') return { action, with: 'notation', notation: str('notation'), notationConfig: str('notationConfig') };
+  const optional = (key: keyof RegistryAccess): RegistryAccess => (rule[key] === undefined ? {} : { [key]: str(key) });
+  const access = { ...optional('registryCaCert'), ...optional('dockerConfig') };
+  if (rule.with === 'cosign') return { action, with: 'cosign', cosign: str('cosign'), trustedRoot: str('trustedRoot'), identity: str('identity'), ...access };
+  if (rule.with === 'notation') return { action, with: 'notation', notation: str('notation'), notationConfig: str('notationConfig'), ...access };
   throw problem(`unknown verifier ${JSON.stringify(rule.with)}; valid: ${VERIFIERS.join(', ')}`);
 }
 
@@ -63,4 +71,17 @@ export function ruleFor(policy: VerifierPolicy, name: string): { rule: VerifierR
     if (matches && (best === undefined || scope.length > best.length)) best = scope;
   }
   return best === undefined ? { rule: policy.default, scope: undefined } : { rule: policy.registries[best] as VerifierRule, scope: best };
+}
+
+/**
+ * The rendered policy with each "verify" rule of a registry with TLS given the CA and docker config its tool reaches
+ * it with. Rules the user already gave them keep theirs.
+ */
+export function addRegistryAccess(text: string, hosts: readonly string[], access: Required<RegistryAccess>): string {
+  if (!hosts.length) return text;
+  const doc = JSON.parse(text) as { registries?: Record<string, Record<string, unknown>> };
+  for (const [scope, rule] of Object.entries(doc.registries ?? {})) {
+    if (rule.action === 'verify' && hosts.includes(scope.split('/')[0] as string)) Object.assign(rule, { ...access, ...rule });
+  }
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }

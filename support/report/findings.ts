@@ -67,7 +67,7 @@ export function scenarioRuns(records: ScenarioRecord[]): ScenarioRun[] {
   return records.map((r) => ({
     name: r.name,
     status: r.verdict,
-    reasons: observationsOfScenario(r).flatMap((o) => (o.kind !== 'measurement' && o.reason ? [o.reason] : [])),
+    reasons: observationsOfScenario(r).flatMap((o) => (o.kind !== 'measurement' && o.kind !== 'warning' && o.reason ? [o.reason] : [])),
     measurements: observationsOfScenario(r).flatMap((o) => (o.kind === 'measurement' ? [o.summary] : [])),
   }));
 }

@@ -25,6 +25,8 @@ export interface ScenarioRecord {
   tags: string[];
   /** The scenario's own steps (hooks left out), in order. */
   steps: StepRecord[];
+  /** Observations attached by its hooks (warnings made at teardown). */
+  hookObservations: Observation[];
   verdict: Verdict;
   /** The first line of the first error of a failed scenario (hooks included). */
   firstError?: string;
@@ -77,6 +79,7 @@ export class RunReader {
     const statuses: string[] = [];
     let error: TestStepResult | undefined;
     const steps: StepRecord[] = [];
+    const hookObservations: Observation[] = [];
     for (const testStep of testCase?.testSteps ?? []) {
       const finishedStep = results.get(testStep.id);
       const result = finishedStep?.testStepResult;
@@ -86,6 +89,7 @@ export class RunReader {
       const own = finishedStep ? q.findAttachmentsBy(finishedStep) : [];
       for (const a of own) if (a.fileName) attachments.push({ name: a.fileName, body: a.body });
       if (testStep.pickleStepId) steps.push({ status, message: result?.message, observations: observationsOf(own) });
+      else hookObservations.push(...observationsOf(own));
     }
     const duration = q.findTestCaseDurationBy(finished);
     return {
@@ -93,6 +97,7 @@ export class RunReader {
       uri: pickle?.uri ?? '',
       tags: (pickle?.tags ?? []).map((t) => t.name),
       steps,
+      hookObservations,
       verdict: verdictOf(statuses),
       firstError: error && firstLine(error),
       errorMessage: error && (error.message ?? error.exception?.message ?? error.status),
@@ -126,7 +131,7 @@ export function readRun(ndjson: string): RunReader {
   return reader;
 }
 
-/** The scenario's observations in step order. */
+/** The scenario's observations in step order, then those of its hooks (the warnings made at teardown). */
 export function observationsOfScenario(r: ScenarioRecord): Observation[] {
-  return r.steps.flatMap((s) => s.observations);
+  return [...r.steps.flatMap((s) => s.observations), ...r.hookObservations];
 }

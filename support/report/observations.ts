@@ -82,7 +82,14 @@ interface MeasurementObservation {
   samples: Record<string, number[]>;
 }
 
-export type Observation = VerdictObservation | OutcomeObservation | ClaimObservation | MeasurementObservation;
+/** Something the reader should know that did not fail the scenario: a bring-your-own PKI breaking a rule no verifier of it needs. */
+interface WarningObservation {
+  kind: 'warning';
+  what: string;
+  reason: string;
+}
+
+export type Observation = VerdictObservation | OutcomeObservation | ClaimObservation | MeasurementObservation | WarningObservation;
 
 export function signerLabel(s: SignerInfo): string {
   return s.variants.length ? `${s.tool} (${s.variants.join(', ')})` : s.tool;
@@ -90,6 +97,6 @@ export function signerLabel(s: SignerInfo): string {
 
 export function parseObservation(body: string): Observation {
   const o = JSON.parse(body) as Observation;
-  if (!o || !['verdict', 'outcome', 'claim', 'measurement'].includes(o.kind)) throw new Error(`not a sigproof observation: ${body.slice(0, 200)}`);
+  if (!o || !['verdict', 'outcome', 'claim', 'measurement', 'warning'].includes(o.kind)) throw new Error(`not a sigproof observation: ${body.slice(0, 200)}`);
   return o;
 }

@@ -18,6 +18,8 @@ export interface RunSummary {
   scenarios: ScenarioResult[];
   /** Signing-algorithm claim results, from scenarios that passed (their verdicts were confirmed). */
   claims: ClaimObservation[];
+  /** What the reader should know that failed nothing, by scenario. */
+  warnings: { scenario: string; text: string }[];
   passed: number;
   failed: number;
   skipped: number;
@@ -26,10 +28,12 @@ export interface RunSummary {
 
 export function summarizeMessages(ndjson: string): RunSummary {
   const claims: ClaimObservation[] = [];
+  const warnings: RunSummary['warnings'] = [];
   const finished: ScenarioResult[] = readRun(ndjson)
     .scenarios()
     .map((r) => {
       if (r.verdict === 'passed') claims.push(...observationsOfScenario(r).filter((o): o is ClaimObservation => o.kind === 'claim'));
+      for (const o of observationsOfScenario(r)) if (o.kind === 'warning') warnings.push({ scenario: r.name, text: o.reason });
       return {
         name: r.name,
         uri: r.uri,
@@ -42,6 +46,7 @@ export function summarizeMessages(ndjson: string): RunSummary {
   return {
     scenarios: finished,
     claims,
+    warnings,
     passed: finished.filter((s) => s.verdict === 'passed').length,
     failed: finished.filter((s) => s.verdict === 'failed').length,
     skipped: finished.filter((s) => s.verdict === 'skipped').length,
