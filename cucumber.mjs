@@ -38,3 +38,5 @@ export const claims = subset('@claims');
 export const findings = subset('@finding');
 export const node = subset('@node');
 export const hooks = subset('@oci-hook');
+export const tls = subset('@tls');
+export const byo = subset('@byo');

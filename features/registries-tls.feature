@@ -72,3 +72,10 @@ Feature: Production-shaped registries: TLS from a private CA, and credentials
     And Kyverno enforces the policy "cosign" for the registry "prod" trusting "corp-ecdsa-p256"
     Then the pod "pod-success-tls" running "prod/app:signed" is admitted
     And the pod "pod-fail-tls" running "prod/app:unsigned" is rejected because "no signatures found"
+
+  @cosign @cosign-v3 @finding
+  Scenario: cosign login keeps a wrong password without asking the registry; the signing that follows is refused with the registry's words
+    When cosign v3 logs in to "ci" with a wrong password
+    Then the login succeeds
+    When "ci/app:signed" is signed with cosign v3 by "corp-ecdsa-p256"
+    Then signing fails because "UNAUTHORIZED: authentication required"

@@ -4,8 +4,8 @@
 import { orasCopy, orasResolve } from './drivers/oras.ts';
 import { DEFAULT_REGISTRY_KIND, type Registry, type RegistryKind, type SecureOptions, startRegistry } from './env/registry.ts';
 import { type Credentials, makeRegistryCa, newCredentials, registryCa, type SecureRegistries, wrongPassword } from './env/registry-tls.ts';
-import { registerSecureRegistry } from './registry-access.ts';
-import { configuredRegistryHost } from './env/registry-host.ts';
+import { registerSecureRegistry } from './drivers/registry-access.ts';
+import { configuredRegistryHost, plainHttpReaches } from './env/registry-host.ts';
 import { type BuiltImage, buildImage, getImageSpec } from './images.ts';
 import { type ParsedRef, parseRef } from './lib/refs.ts';
 import { EVIDENCE } from './report/attachments.ts';
@@ -33,6 +33,8 @@ export class Registries {
    */
   async start(name: string, kind: RegistryKind = DEFAULT_REGISTRY_KIND, secure?: 'trusted' | 'untrusted'): Promise<Registry> {
     if (this.running.has(name)) throw new Error(`registry "${name}" is already running in this scenario`);
+    if (!secure && !plainHttpReaches(this.host))
+      throw new Error(`registry "${name}" would be plain HTTP on ${this.host}, which the tools only reach over TLS (a name, or an address that is not loopback or private): start it with "Given the registry "${name}" with TLS and credentials", or set SIGPROOF_REGISTRY_HOST to such an address`);
     let options: SecureOptions | undefined;
     if (secure) {
       const ca = secure === 'trusted' ? await registryCa() : await makeRegistryCa(this.scenario.path(`untrusted-ca-${name}`), 'a CA nobody trusts');

@@ -19,8 +19,8 @@ export function parseLoginTool(text: string): LoginTool {
   return t;
 }
 
-/** What every tool prints when its login worked. */
-const LOGIN_SUCCEEDED = 'Login Succeeded';
+/** What each tool prints when its login worked: cosign writes the config without asking the registry. */
+const LOGIN_SUCCEEDED: Record<LoginTool, string> = { oras: 'Login Succeeded', notation: 'Login Succeeded', 'cosign v2': 'logged in via', 'cosign v3': 'logged in via' };
 
 export class RegistryLogins {
   private readonly registries: Registries;
@@ -37,7 +37,7 @@ export class RegistryLogins {
     const { host, credentials } = this.secure(registryName);
     const { username, password } = opts.wrongPassword ? wrongPassword(credentials) : credentials;
     const record = await (tool === 'oras' ? orasLogin(host, username, password) : tool === 'notation' ? this.notation.cli.login(host, username, password) : this.cosign.cli(tool === 'cosign v2' ? 'v2' : 'v3').login(host, username, password));
-    return { what: `${tool} login ${registryName}${opts.wrongPassword ? ' with a wrong password' : ''}`, record, successText: LOGIN_SUCCEEDED };
+    return { what: `${tool} login ${registryName}${opts.wrongPassword ? ' with a wrong password' : ''}`, record, successText: LOGIN_SUCCEEDED[tool] };
   }
 
   /** notation's way without `notation login`: the credentials in the docker config file it reads. */

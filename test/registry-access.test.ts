@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { dockerAuthConfig, wrongPassword } from '../support/env/registry-tls.ts';
 import { addRegistryAccess, parseVerifierPolicy } from '../support/policy/verifier-policy.ts';
-import { orasRemoteFlags, registerSecureRegistry, secureAccess } from '../support/registry-access.ts';
+import { orasRemoteFlags, registerSecureRegistry, secureAccess } from '../support/drivers/registry-access.ts';
 
 test('a registry with TLS gets the CA and the login file; a plain one keeps plain HTTP; forgetting it undoes that', () => {
   const forget = registerSecureRegistry('127.0.0.1:7', { caFile: '/ca.pem', clientConfigDir: '/s/logins' });

@@ -36,11 +36,15 @@ test('an unknown policy lists the known ones', () => {
 test('the Kyverno templates render to YAML with the PEM values as strings', () => {
   const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
   for (const name of ['notary', 'cosign']) {
-    const doc = parse(renderPolicy('kyverno', name, { name: 'p', namespaces: ['ns'], imageReferences: ['127.0.0.1:5/app*'], rootCert: pem, chain: pem }).text);
+    const doc = parse(renderPolicy('kyverno', name, { name: 'p', namespaces: ['ns'], imageReferences: ['127.0.0.1:5/app*'], rootCert: pem, chain: pem, registryCredentials: {} }).text);
     assert.equal(doc.kind, 'ClusterPolicy');
     assert.deepEqual(doc.spec.rules[0].verifyImages[0].imageReferences, ['127.0.0.1:5/app*']);
+    assert.deepEqual(doc.spec.rules[0].verifyImages[0].imageRegistryCredentials, {});
     assert.equal(doc.spec.rules[0].verifyImages[0].attestors[0].entries[0].certificates.certChain, pem);
   }
+  // A registry that asks for credentials: the secret in Kyverno's namespace, by name.
+  const withSecret = parse(renderPolicy('kyverno', 'cosign', { name: 'p', namespaces: ['ns'], imageReferences: ['h/*'], rootCert: pem, chain: pem, registryCredentials: { secrets: ['ns-registry-credentials'] } }).text);
+  assert.deepEqual(withSecret.spec.rules[0].verifyImages[0].imageRegistryCredentials, { secrets: ['ns-registry-credentials'] });
 });
 
 const hosts = { ci: '127.0.0.1:5001', prod: '127.0.0.1:5002', open: '127.0.0.1:5003', blocked: '127.0.0.1:5004', elsewhere: '127.0.0.1:5005' };

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runChecked, runCommand, type CommandResult } from '../lib/runner.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
-import { secureAccess } from '../registry-access.ts';
+import { secureAccess } from './registry-access.ts';
 
 const COSIGN_VERSIONS = ['v2', 'v3'] as const;
 /** What cosign verify prints when it succeeds. */

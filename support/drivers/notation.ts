@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../lib/paths.ts';
 import { runChecked, runCommand, type CommandResult } from '../lib/runner.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
-import { secureAccess } from '../registry-access.ts';
+import { secureAccess } from './registry-access.ts';
 
 const PLUGIN_NAME = 'sigproof';
 /** What notation prints when it succeeds: a Then step checks it with the exit code. */

@@ -4,7 +4,7 @@
 // are named with the plain-http flags; a registry with TLS and credentials gets
 // the run's CA and the file `oras login` wrote instead (registry-access.ts).
 import { runChecked, runCommand, type CommandResult } from '../lib/runner.ts';
-import { orasConfigFile, orasRemoteFlags, secureAccess } from '../registry-access.ts';
+import { orasConfigFile, orasRemoteFlags, secureAccess } from './registry-access.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
 
 /** Where an artifact is: a repository in a registry, or a tag in an OCI layout directory. */

@@ -88,16 +88,22 @@ export async function issueServerCertificate(ca: RegistryCa, host: string, dir: 
 
 /** Credentials made for one registry: a user named after it, a random password. */
 export function newCredentials(registryName: string): Credentials {
-  const password = randomBytes(18).toString('base64url');
-  recordSecretFingerprint(password);
-  return { username: `${registryName}-pusher`, password };
+  const credentials = { username: `${registryName}-pusher`, password: randomBytes(18).toString('base64url') };
+  recordCredentials(credentials);
+  return credentials;
+}
+
+/** The password, and the user:password pair in base64 as docker configs and pull secrets hold it: the report scan looks for both. */
+function recordCredentials(c: Credentials): void {
+  recordSecretFingerprint(c.password);
+  recordSecretFingerprint(Buffer.from(`${c.username}:${c.password}`).toString('base64'));
 }
 
 /** The same user with a password of the same length and shape, one character off (recorded as a secret too). */
 export function wrongPassword(c: Credentials): Credentials {
-  const password = `${c.password.slice(0, -1)}${c.password.at(-1) === 'x' ? 'y' : 'x'}`;
-  recordSecretFingerprint(password);
-  return { username: c.username, password };
+  const wrong = { username: c.username, password: `${c.password.slice(0, -1)}${c.password.at(-1) === 'x' ? 'y' : 'x'}` };
+  recordCredentials(wrong);
+  return wrong;
 }
 
 /** distribution's htpasswd file: bcrypt only. The password goes in on stdin and the hash straight to the file, never into a record. */
