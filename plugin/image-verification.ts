@@ -23,7 +23,8 @@ async function verify(rule: Extract<VerifierRule, { action: 'verify' }>, referen
   const env = { ...process.env, ...(rule.dockerConfig ? { DOCKER_CONFIG: rule.dockerConfig } : {}) };
   if (rule.with === 'cosign') {
     const ca = rule.registryCaCert ? ['--registry-cacert', rule.registryCaCert] : [];
-    const res = await runCommand(rule.cosign, ['verify', ...ca, '--trusted-root', rule.trustedRoot, '--certificate-identity', rule.identity, '--certificate-oidc-issuer-regexp', '.*', '--insecure-ignore-sct', '--insecure-ignore-tlog', reference], { env, timeoutMs: TOOL_TIMEOUT_MS });
+    const timestamps = rule.useSignedTimestamps ? ['--use-signed-timestamps'] : [];
+    const res = await runCommand(rule.cosign, ['verify', ...ca, '--trusted-root', rule.trustedRoot, '--certificate-identity', rule.identity, '--certificate-oidc-issuer-regexp', '.*', '--insecure-ignore-sct', '--insecure-ignore-tlog', ...timestamps, reference], { env, timeoutMs: TOOL_TIMEOUT_MS });
     return res.exitCode === 0 ? { ok: true, detail: `cosign verified ${reference} for ${rule.identity}` } : { ok: false, detail: `cosign found no valid signature for ${reference}: ${reasonOf(res.stderr || res.stdout)}` };
   }
   // notation has no CA flag; plain HTTP only when the registry has no TLS.

@@ -120,6 +120,9 @@ export class Admission extends ImageArea {
       chain: readFileSync(p.chain, 'utf8'),
       trustedRoot: policy.includes('cosign') ? readFileSync((await this.cosign.trust(profile)).trustedRoot, 'utf8') : '',
       registryCredentials: this.credentials.kyvernoCredentials(this.namespaceName),
+      // The TSA the scenario's verifiers trust: its chain (cosign attestor) or its root (Notary), none otherwise.
+      tsaCertChain: this.timestamps.trusted ? readFileSync(this.timestamps.trusted.pki.chain, 'utf8') : '',
+      tsaRootCert: this.timestamps.trusted ? readFileSync(this.timestamps.trusted.pki.root, 'utf8') : '',
     });
     const objects = kyvernoObjects(text);
     // A namespaced Policy covers only the namespace it is created in: the scenario's own.

@@ -5,9 +5,10 @@
 import { type ImageContext, ImageArea } from './image-area.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { COSIGN_PUSHED, COSIGN_VERIFIED, Cosign, type CosignTrust, type CosignVersion } from './drivers/cosign.ts';
 import { recordKeyFingerprints } from './lib/fingerprints.ts';
+import { timestampResponse } from './drivers/tsa-client.ts';
 import type { Outcome } from './outcome.ts';
 import { pki, pkiFor } from './pkis.ts';
 import type { PkiUse } from './pki/pki-rules.ts';
@@ -30,6 +31,8 @@ interface AttachOptions {
   tamper?: boolean;
   /** An external signer (a profile of scenarios/signers.yaml) instead of openssl. */
   signer?: string;
+  /** An RFC 3161 timestamp of the signature from the run's TSA, attached with it. */
+  timestamp?: boolean;
 }
 
 export class CosignSigning extends ImageArea {
@@ -70,9 +73,11 @@ export class CosignSigning extends ImageArea {
    */
   async trust(profile: string, identity: 'uri' | 'email' = 'uri', use?: PkiUse): Promise<CosignTrust> {
     const p = use ? await pkiFor(profile, use, this.scenario) : await pki(profile);
-    const trustedRoot = await this.once(`trusted-root-${profile}.json`, (f) => this.cli('v3').trustedRootCreate(p.chain, f));
+    // With a TSA trusted, the trusted root holds its chain too, and verification checks the timestamps.
+    const tsa = this.timestamps.trusted;
+    const trustedRoot = await this.once(`trusted-root-${profile}${tsa ? `-${tsa.name}` : ''}.json`, (f) => this.cli('v3').trustedRootCreate(p.chain, f, tsa && { url: tsa.url, chain: tsa.pki.chain }));
     const { uri, email } = p.profile;
-    return { rootCert: p.rootCert, intermediateCert: p.intermediateCert, trustedRoot, identity: identity === 'uri' ? uri || email : email || uri };
+    return { rootCert: p.rootCert, intermediateCert: p.intermediateCert, trustedRoot, identity: identity === 'uri' ? uri || email : email || uri, timestamps: tsa && { chain: tsa.pki.chain } };
   }
 
   /**
@@ -100,24 +105,33 @@ export class CosignSigning extends ImageArea {
     if (opts.tamper) signature[signature.length >> 1] = (signature[signature.length >> 1] as number) ^ 0x01;
     const sigFile = join(dir, 'signature.b64');
     writeFileSync(sigFile, signature.toString('base64'));
+    let tsr: string | undefined;
+    if (opts.timestamp) {
+      // The timestamp is over the raw signature, as cosign checks it.
+      writeFileSync(join(dir, 'signature.raw'), signature);
+      tsr = await timestampResponse((await this.timestamps.authority()).url, join(dir, 'signature.raw'), join(dir, 'signature.tsr'));
+    }
     this.registries.noteRepository(target);
-    const record = await cosign.attachSignature(await this.registries.digestRef(target), { payload, signatureBase64: sigFile, certificate: p.leafCert, chain: p.chain });
+    const record = await cosign.attachSignature(await this.registries.digestRef(target), { payload, signatureBase64: sigFile, certificate: p.leafCert, chain: p.chain, tsr });
     const defects: SignatureDefect[] = [...(opts.tamper ? (['tampered'] as const) : []), ...(opts.payloadOf ? (['signature of another digest'] as const) : [])];
-    if (record.exitCode === 0) this.provenance.signed(target, signerOf('cosign v2', profile, defects));
-    return { what, record };
+    if (record.exitCode === 0) this.provenance.signed(target, signerOf('cosign v2', profile, defects, { timestamped: opts.timestamp }));
+    return { what: `${what}${opts.timestamp ? ' with a timestamp' : ''}`, record };
   }
 
   /** cosign v3 native signing: the leaf key imported into cosign's format, new bundle format (or legacy .sig), no transparency log. */
-  async signV3(target: string, profile: string, opts: { withChain?: boolean; extraArgs?: string[]; legacyFormat?: boolean } = {}): Promise<Outcome> {
+  async signV3(target: string, profile: string, opts: { withChain?: boolean; extraArgs?: string[]; legacyFormat?: boolean; timestamp?: boolean } = {}): Promise<Outcome> {
     const p = await pki(profile);
     const cosign = this.cli('v3');
-    const key = await this.once(`signer-${profile}`, async (prefix) => {
+    // By the leaf's own dir: a short-lived profile has a new leaf (and key) at each use.
+    const key = await this.once(`signer-${basename(p.dir)}`, async (prefix) => {
       const file = await cosign.importKeyPair(p.leafKey, prefix);
       recordKeyFingerprints(readFileSync(file, 'utf8'));
       return file;
     });
-    const signingConfig = await this.once('signing-config.json', (f) => cosign.signingConfigCreate(f));
-    const { trustedRoot } = await this.trust(profile);
+    const tsa = opts.timestamp ? await this.timestamps.authority() : undefined;
+    const signingConfig = await this.once(`signing-config${tsa ? '-tsa' : ''}.json`, (f) => cosign.signingConfigCreate(f, tsa?.url));
+    // Signing with a TSA checks its answer against the trusted root: the run's TSA goes in.
+    const trustedRoot = tsa ? await this.once(`trusted-root-${profile}-signing-tsa.json`, (f) => cosign.trustedRootCreate(p.chain, f, { url: tsa.url, chain: tsa.pki.chain })) : (await this.trust(profile)).trustedRoot;
     this.registries.noteRepository(target);
     const record = await cosign.signNative(await this.registries.digestRef(target), {
       key,
@@ -128,8 +142,8 @@ export class CosignSigning extends ImageArea {
       extraArgs: opts.extraArgs,
       legacyFormat: opts.legacyFormat,
     });
-    if (record.exitCode === 0) this.provenance.signed(target, signerOf(opts.legacyFormat ? 'cosign v3 (legacy .sig)' : 'cosign v3 (bundle)', profile));
-    return { what: `cosign v3 sign ${target}${opts.withChain ? ' --certificate-chain' : ''}`, record, successText: COSIGN_PUSHED };
+    if (record.exitCode === 0) this.provenance.signed(target, signerOf(opts.legacyFormat ? 'cosign v3 (legacy .sig)' : 'cosign v3 (bundle)', profile, [], { timestamped: opts.timestamp }));
+    return { what: `cosign v3 sign ${target}${opts.withChain ? ' --certificate-chain' : ''}${opts.timestamp ? ' with a timestamp' : ''}`, record, successText: COSIGN_PUSHED };
   }
 
   async verify(target: string, version: CosignVersion, profile: string, identity: 'uri' | 'email' = 'uri', opts: { trustedRoot?: boolean } = {}): Promise<Outcome> {

@@ -15,6 +15,9 @@ export class NotationSigning extends ImageArea {
   private instance: Notation | undefined;
   private readonly trusted: Pki[] = [];
   private policy = 'strict';
+  /** The tsa trust store the trust policy names (at most one), and those notation has. */
+  private readonly tsaStores: string[] = [];
+  private readonly tsaStoresAdded = new Set<string>();
 
   constructor(context: ImageContext) {
     super(context);
@@ -62,7 +65,7 @@ export class NotationSigning extends ImageArea {
     writeFileSync(
       file,
       renderNotationTrustPolicy(this.policy, {
-        trustStores: this.trusted.map((p) => `ca:${p.profile.name}`),
+        trustStores: [...this.trusted.map((p) => `ca:${p.profile.name}`), ...this.tsaStores.map((s) => `tsa:${s}`)],
         registryScopes: [...this.registries.repositories].sort(),
         trustedIdentities: this.trusted.map((p) => `x509.subject: ${p.leafSubject}`),
       }),
@@ -71,7 +74,22 @@ export class NotationSigning extends ImageArea {
   }
 
   /** Sign through the external-signer plugin; the image counts as signed only if notation says so. */
-  async sign(target: string, profile: string, signerName: string, extraEnv: Record<string, string> = {}, opts: { skipPluginCheck?: boolean } = {}): Promise<Outcome> {
+  /**
+   * notation trusts one TSA (the run's, or another), or none: its root in a tsa trust store, which the trust policy
+   * then names instead of any other.
+   */
+  async trustTimestampAuthority(which: 'the run' | 'another' | 'none'): Promise<void> {
+    this.tsaStores.length = 0;
+    if (which !== 'none') {
+      const tsa = await this.timestamps.trust(which);
+      if (!this.tsaStoresAdded.has(tsa.name)) await this.cli.addTsa(tsa.name, tsa.pki.root);
+      this.tsaStoresAdded.add(tsa.name);
+      this.tsaStores.push(tsa.name);
+    }
+    if (this.trusted.length) await this.applyPolicy();
+  }
+
+  async sign(target: string, profile: string, signerName: string, extraEnv: Record<string, string> = {}, opts: { skipPluginCheck?: boolean; timestamp?: boolean } = {}): Promise<Outcome> {
     const p = await pkiFor(profile, 'notation', this.scenario);
     const signer = resolveSigner(signerName, this.scenario.dir);
     const exchange = this.scenario.path('signature-exchange');
@@ -84,9 +102,10 @@ export class NotationSigning extends ImageArea {
       chain: p.fullChain,
       signerEnv: { ...signer.env, SIGPROOF_SIGNING_KEY: p.leafKey, SIGPROOF_EXCHANGE_DIR: exchange, ...extraEnv },
       skipPluginCheck: opts.skipPluginCheck,
+      timestamp: opts.timestamp ? { url: (await this.timestamps.authority()).url, rootCert: (await this.timestamps.authority()).pki.root } : undefined,
     });
-    if (record.exitCode === 0) this.provenance.signed(target, signerOf('notation', profile));
-    return { what: `notation sign ${target}`, record, successText: NOTATION_SIGNED };
+    if (record.exitCode === 0) this.provenance.signed(target, signerOf('notation', profile, [], { timestamped: opts.timestamp }));
+    return { what: `notation sign ${target}${opts.timestamp ? ' with a timestamp' : ''}`, record, successText: NOTATION_SIGNED };
   }
 
   async verify(target: string): Promise<Outcome> {

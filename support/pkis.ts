@@ -17,6 +17,11 @@ export function pki(profile: string): Promise<Pki> {
   return factory.get(profile);
 }
 
+/** When every short-lived leaf of the profile made so far has expired (epoch ms), read from their notAfter. */
+export function shortLivedUntil(profile: string): number | undefined {
+  return factory?.shortLivedUntil.get(profile);
+}
+
 /** Who used which PKI in each scenario, for the warnings at its end. */
 const usesOf = new WeakMap<Scenario, Map<string, Set<PkiUse>>>();
 

@@ -16,15 +16,17 @@ function profileVariants(profile: string): string[] {
   if (/other-identity/.test(profile)) variants.push('another identity');
   if (/expired/.test(profile)) variants.push('expired leaf');
   if (/not-yet-valid/.test(profile)) variants.push('leaf not yet valid');
+  if (/short-lived/.test(profile)) variants.push('short-lived leaf, no timestamp');
   return variants;
 }
 
 export type SignatureDefect = 'tampered' | 'signature of another digest';
 
 /** A signer as the matrix labels it, from the signing tool, the PKI profile and any defect made on purpose. */
-export function signerOf(tool: string, profile: string | undefined, defects: SignatureDefect[] = []): SignerInfo {
-  const variants = [...(profile ? profileVariants(profile) : []), ...defects];
-  return { tool, profile, variants, valid: variants.length === 0 };
+export function signerOf(tool: string, profile: string | undefined, defects: SignatureDefect[] = [], opts: { timestamped?: boolean } = {}): SignerInfo {
+  // A trusted timestamp from while the leaf was valid is what keeps a short-lived leaf's signature valid.
+  const variants = [...(profile ? profileVariants(profile) : []), ...defects].filter((v) => !(opts.timestamped && v === 'short-lived leaf, no timestamp'));
+  return { tool: opts.timestamped ? `${tool} (RFC 3161 timestamp)` : tool, profile, variants, valid: variants.length === 0 };
 }
 
 export class Provenance {

@@ -19,7 +19,7 @@ import type { Outcome } from './outcome.ts';
 import { EVIDENCE } from './report/attachments.ts';
 import { pkiFor } from './pkis.ts';
 import { renderPolicy } from './policy/render.ts';
-import { addRegistryAccess } from './policy/verifier-policy.ts';
+import { addRegistryAccess, withSignedTimestamps } from './policy/verifier-policy.ts';
 import { dockerAuthConfig } from './env/registry-tls.ts';
 import { recordSecretFingerprint } from './lib/fingerprints.ts';
 import { tool } from '../toolchain/tool-paths.ts';
@@ -74,7 +74,7 @@ export class Runtime extends ImageArea {
   /** policies/containerd/<policy>.json rendered for sigproof's verifier (cosign v3 or notation, trusting the profile). */
   async containerdPolicy(policy: string, profile: string): Promise<{ file: string; text: string }> {
     // The URI SAN: cosign v3 (sigstore-go) matches the identity against the leaf's URI, not its email.
-    const { trustedRoot, identity } = await this.cosign.trust(profile, 'uri', 'containerd');
+    const { trustedRoot, identity, timestamps } = await this.cosign.trust(profile, 'uri', 'containerd');
     const notationConfig = this.notation.configDirIfUsed();
     // notation verify needs a trust policy statement whose registryScopes cover the pulled repository.
     if (notationConfig) await this.notation.applyPolicy();
@@ -86,14 +86,16 @@ export class Runtime extends ImageArea {
       notation: tool('notation'),
       notationConfig: notationConfig ?? '',
     });
+    // A TSA the scenario trusts is in the trusted root: the verifier's cosign then checks the timestamps.
+    const text = timestamps ? withSignedTimestamps(rendered.text) : rendered.text;
     const secure = await this.registries.secureRegistries();
-    if (!secure) return rendered;
+    if (!secure) return { ...rendered, text };
     // The verifier's tools reach a registry with TLS as a user's would: the CA, and credentials in a docker config.
     const dockerConfig = this.scenario.path('verifier-docker-config');
     mkdirSync(dockerConfig, { recursive: true, mode: 0o700 });
     writeFileSync(join(dockerConfig, 'config.json'), dockerAuthConfig(secure.entries), { mode: 0o600 });
     const hosts = secure.entries.map((e) => e.host);
-    return { ...rendered, text: addRegistryAccess(rendered.text, hosts, { registryCaCert: secure.caFile, dockerConfig }) };
+    return { ...rendered, text: addRegistryAccess(text, hosts, { registryCaCert: secure.caFile, dockerConfig }) };
   }
 
   /**

@@ -15,11 +15,13 @@ import { RegistryLogins } from './registry-logins.ts';
 import { Relocation } from './relocation.ts';
 import { Runtime } from './runtime.ts';
 import { Scenario } from './scenario.ts';
+import { Timestamps } from './timestamps.ts';
 
 export class SigproofWorld extends World {
   readonly scenario: Scenario;
   readonly registries: Registries;
   readonly provenance: Provenance;
+  readonly timestamps: Timestamps;
   readonly notation: NotationSigning;
   readonly cosign: CosignSigning;
   readonly relocation: Relocation;
@@ -37,7 +39,8 @@ export class SigproofWorld extends World {
     this.scenario = s;
     this.registries = new Registries(s);
     this.provenance = new Provenance(this.registries);
-    const images = { scenario: s, registries: this.registries, provenance: this.provenance };
+    this.timestamps = new Timestamps(s);
+    const images = { scenario: s, registries: this.registries, provenance: this.provenance, timestamps: this.timestamps };
     this.notation = new NotationSigning(images);
     this.cosign = new CosignSigning(images);
     this.relocation = new Relocation(images, this.cosign);

@@ -18,7 +18,7 @@ test('each kind is checked for what it claims to be', () => {
 });
 
 test('every template in policies/ passes its own checks when rendered', () => {
-  const values = { name: 'p', namespaces: ['ns'], imageReferences: ['127.0.0.1:5/*'], imageGlobs: [{ glob: '127.0.0.1:5/*' }], rootCert: 'PEM', chain: 'PEM', trustedRoot: '{}', registryCredentials: {} };
+  const values = { name: 'p', namespaces: ['ns'], imageReferences: ['127.0.0.1:5/*'], imageGlobs: [{ glob: '127.0.0.1:5/*' }], rootCert: 'PEM', chain: 'PEM', trustedRoot: '{}', registryCredentials: {}, tsaCertChain: 'PEM', tsaRootCert: 'PEM' };
   for (const t of ['notary', 'cosign', 'ivp-notary', 'ivp-cosign']) {
     const { text } = renderPolicy('kyverno', t, values);
     assert.deepEqual(

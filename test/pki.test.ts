@@ -51,6 +51,9 @@ test('validity windows: expired ends before now, not-yet-valid starts after now'
   assert.ok(leafValidity('not-yet-valid', now).notBefore > now);
   const valid = leafValidity('valid', now);
   assert.ok(valid.notBefore < now && valid.notAfter > now);
+  // Short-lived: valid now, expired within the half minute a scenario waits.
+  const short = leafValidity('short-lived', now);
+  assert.ok(short.notBefore < now && short.notAfter > now && short.notAfter.getTime() - now.getTime() <= 30_000);
 });
 
 test("a profile's leaf options break one rule on purpose, and unknown ones are refused", () => {

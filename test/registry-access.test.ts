@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { dockerAuthConfig, wrongPassword } from '../support/env/registry-tls.ts';
-import { addRegistryAccess, parseVerifierPolicy } from '../support/policy/verifier-policy.ts';
+import { addRegistryAccess, parseVerifierPolicy, withSignedTimestamps } from '../support/policy/verifier-policy.ts';
 import { orasRemoteFlags, registerSecureRegistry, secureAccess } from '../support/drivers/registry-access.ts';
 
 test('a registry with TLS gets the CA and the login file; a plain one keeps plain HTTP; forgetting it undoes that', () => {
@@ -36,4 +36,13 @@ test('a docker config holds each registry under auths, as user:password in base6
   assert.equal(wrong.username, c.username);
   assert.equal(wrong.password.length, c.password.length);
   assert.notEqual(wrong.password, c.password);
+});
+
+test('with a TSA trusted, every cosign rule of the verifier checks timestamps, and the verifier accepts only a boolean there', () => {
+  const text = JSON.stringify({ registries: { a: { action: 'verify', with: 'cosign', cosign: 'c', trustedRoot: 't', identity: 'i' }, b: { action: 'allow' } }, default: { action: 'verify', with: 'cosign', cosign: 'c', trustedRoot: 't', identity: 'i' } });
+  const policy = parseVerifierPolicy('p.json', withSignedTimestamps(text));
+  assert.equal((policy.registries.a as { useSignedTimestamps?: boolean }).useSignedTimestamps, true);
+  assert.equal((policy.default as { useSignedTimestamps?: boolean }).useSignedTimestamps, true);
+  assert.deepEqual(policy.registries.b, { action: 'allow' });
+  assert.throws(() => parseVerifierPolicy('p.json', JSON.stringify({ registries: {}, default: { action: 'verify', with: 'cosign', cosign: 'c', trustedRoot: 't', identity: 'i', useSignedTimestamps: 'yes' } })), /p\.json: "default": "useSignedTimestamps" must be true or false/);
 });

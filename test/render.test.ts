@@ -22,7 +22,10 @@ test('a YAML template that breaks after rendering names the file', () => {
 });
 
 test('the shipped notation policies render to notation trust policy documents', () => {
-  assert.deepEqual(listPolicies('notation'), ['strict', 'strict-identity']);
+  assert.deepEqual(listPolicies('notation'), ['strict', 'strict-identity', 'strict-timestamp']);
+  const stamped = JSON.parse(renderNotationTrustPolicy('strict-timestamp', { trustStores: ['ca:corp', 'tsa:sigproof-tsa'], registryScopes: ['127.0.0.1:5/app'], trustedIdentities: [] }));
+  assert.deepEqual(stamped.trustPolicies[0].signatureVerification, { level: 'strict', verifyTimestamp: 'always' });
+  assert.deepEqual(stamped.trustPolicies[0].trustStores, ['ca:corp', 'tsa:sigproof-tsa']);
   const doc = JSON.parse(renderNotationTrustPolicy('strict-identity', { trustStores: ['ca:corp'], registryScopes: ['127.0.0.1:5/app'], trustedIdentities: ['x509.subject: C=US, ST=CA, O=Corp'] }));
   assert.equal(doc.version, '1.0');
   assert.deepEqual(doc.trustPolicies[0].trustStores, ['ca:corp']);

@@ -282,6 +282,19 @@ export const TOOLS: ToolPin[] = [
       binaries: [{ pkg: '.', bin: 'ggcr-registry' }],
     },
   },
+  {
+    name: 'timestamp-authority',
+    purpose: "Sigstore's RFC 3161 timestamp authority, signing with a key and certificate chain from files",
+    versionArgs: ['version', '--json'],
+    recipe: {
+      kind: 'go-module',
+      module: 'github.com/sigstore/timestamp-authority/v2',
+      // v2.1.4 and later need Go 1.27.
+      version: 'v2.1.3',
+      binaries: [{ pkg: './cmd/timestamp-server', bin: 'timestamp-server' }],
+      ldflagsX: { 'sigs.k8s.io/release-utils/version.gitVersion': 'v2.1.3' },
+    },
+  },
 ];
 
 /** Debian packages the scenarios use, with the file that proves each is installed. */

@@ -28,6 +28,8 @@ export interface CosignTrust {
   /** cosign trusted-root JSON made from the chain (v3's way to trust a private CA). */
   trustedRoot: string;
   identity: string;
+  /** A trusted TSA: its chain (leaf first), also in trustedRoot. Verification then checks the timestamps and the leaf at their time. */
+  timestamps?: { chain: string };
 }
 
 /** cosign's --registry-cacert for a command whose references include a registry with TLS (one CA for all of them). */
@@ -82,8 +84,9 @@ export class Cosign {
   }
 
   /** Legacy format: signature + leaf + chain as the sha256-<digest>.sig tag. */
-  attachSignature(reference: string, files: { payload: string; signatureBase64: string; certificate: string; chain: string }): Promise<CommandResult> {
-    return this.run(['attach', 'signature', '--payload', files.payload, '--signature', files.signatureBase64, '--certificate', files.certificate, '--certificate-chain', files.chain, reference]);
+  /** tsr: an RFC 3161 timestamp response over the raw signature, attached with it. */
+  attachSignature(reference: string, files: { payload: string; signatureBase64: string; certificate: string; chain: string; tsr?: string }): Promise<CommandResult> {
+    return this.run(['attach', 'signature', '--payload', files.payload, '--signature', files.signatureBase64, '--certificate', files.certificate, '--certificate-chain', files.chain, ...(files.tsr ? ['--tsr', files.tsr] : []), reference]);
   }
 
   /** A PEM private key into cosign's encrypted format (cosign sign --key wants that). */
@@ -92,14 +95,18 @@ export class Cosign {
     return `${outputPrefix}.key`;
   }
 
-  async trustedRootCreate(chainPem: string, out: string): Promise<void> {
+  /** tsa: a timestamp authority whose timestamps verification trusts (its chain, leaf first). */
+  async trustedRootCreate(chainPem: string, out: string, tsa?: { url: string; chain: string }): Promise<void> {
     // cosign needs a URL for the CA; a private PKI has none, and nothing is fetched from it.
-    await this.checked(`make a cosign trusted root from ${chainPem}`, ['trusted-root', 'create', '--fulcio', `url=https://ca.invalid,certificate-chain=${chainPem}`, '--out', out]);
+    const withTsa = tsa ? ['--tsa', `url=${tsa.url},certificate-chain=${tsa.chain}`] : [];
+    await this.checked(`make a cosign trusted root from ${chainPem}${tsa ? ` and the TSA chain ${tsa.chain}` : ''}`, ['trusted-root', 'create', '--fulcio', `url=https://ca.invalid,certificate-chain=${chainPem}`, ...withTsa, '--out', out]);
   }
 
-  /** A signing config that names no transparency log and no timestamp authority. */
-  async signingConfigCreate(out: string): Promise<void> {
-    await this.checked('make a cosign signing config without transparency log or timestamp authority', ['signing-config', 'create', '--out', out]);
+  /** A signing config that names no transparency log, and a timestamp authority or none. */
+  async signingConfigCreate(out: string, tsaUrl?: string): Promise<void> {
+    // A service's start-time is required; any moment before the run will do.
+    const tsa = tsaUrl ? ['--tsa', `url=${tsaUrl},api-version=1,start-time=2020-01-01T00:00:00Z,operator=sigproof`, '--tsa-config', 'ANY'] : [];
+    await this.checked(`make a cosign signing config without transparency log, ${tsaUrl ? `with the timestamp authority ${tsaUrl}` : 'without timestamp authority'}`, ['signing-config', 'create', ...tsa, '--out', out]);
   }
 
   /** v3 native signing: new bundle format, no transparency log. */
@@ -117,8 +124,11 @@ export class Cosign {
   verify(reference: string, trust: CosignTrust, opts: { localImage?: boolean; trustedRoot?: boolean } = {}): Promise<CommandResult> {
     const common = ['--certificate-identity', trust.identity, '--certificate-oidc-issuer-regexp', '.*', '--insecure-ignore-sct', '--insecure-ignore-tlog'];
     // v2 takes the CA as PEM files (or, since 2.5, a trusted root); v3 deprecates the PEM files.
-    const ca = this.version === 'v2' && !opts.trustedRoot ? ['--ca-roots', trust.rootCert, '--ca-intermediates', trust.intermediateCert, '--private-infrastructure'] : ['--trusted-root', trust.trustedRoot];
-    return this.run(['verify', ...ca, ...common, ...(opts.localImage ? ['--local-image'] : []), reference]);
+    const pem = this.version === 'v2' && !opts.trustedRoot;
+    const ca = pem ? ['--ca-roots', trust.rootCert, '--ca-intermediates', trust.intermediateCert, '--private-infrastructure'] : ['--trusted-root', trust.trustedRoot];
+    // v2 takes the TSA chain as PEM (its --trusted-root path panics on a timestamp that fails, cosign v2.6.5); v3 from the trusted root.
+    const timestamps = !trust.timestamps ? [] : pem ? ['--timestamp-certificate-chain', trust.timestamps.chain] : ['--use-signed-timestamps'];
+    return this.run(['verify', ...ca, ...common, ...timestamps, ...(opts.localImage ? ['--local-image'] : []), reference]);
   }
 
   save(reference: string, dir: string): Promise<CommandResult> {

@@ -21,6 +21,8 @@ interface SignOptions {
   signerEnv: Record<string, string>;
   /** Let notation see the signer's signature unchecked by the plugin. */
   skipPluginCheck?: boolean;
+  /** An RFC 3161 timestamp from this TSA, whose root notation checks the answer against. */
+  timestamp?: { url: string; rootCert: string };
 }
 
 interface InspectedSignature {
@@ -102,6 +104,11 @@ export class Notation {
     await runChecked(tool('notation'), ['cert', 'add', '--type', 'ca', '--store', storeName, rootPem], { env: this.env(), what: `add ${rootPem} to notation's trust store ca:${storeName}` });
   }
 
+  /** A TSA's root in a trust store of type tsa, which a trust policy names as tsa:<store>. */
+  async addTsa(storeName: string, rootPem: string): Promise<CommandResult> {
+    return runChecked(tool('notation'), ['cert', 'add', '--type', 'tsa', '--store', storeName, rootPem], { env: this.env(), what: `add ${rootPem} to notation's trust store tsa:${storeName}` });
+  }
+
   /** Import a trust policy through notation itself, so notation validates it (and a refused one fails here). */
   importTrustPolicy(file: string): Promise<CommandResult> {
     return runChecked(tool('notation'), ['policy', 'import', '--force', file], { env: this.env(), what: `import the notation trust policy ${file}` });
@@ -111,6 +118,7 @@ export class Notation {
     const args = ['sign', ...plainHttp(reference), '--plugin', PLUGIN_NAME, '--id', opts.keyId, '--plugin-config', `signer=${opts.signer}`, '--plugin-config', `chain=${opts.chain}`];
     for (const [k, v] of Object.entries(opts.signerEnv)) args.push('--plugin-config', `env.${k}=${v}`);
     if (opts.skipPluginCheck) args.push('--plugin-config', 'check=off');
+    if (opts.timestamp) args.push('--timestamp-url', opts.timestamp.url, '--timestamp-root-cert', opts.timestamp.rootCert);
     args.push(reference);
     return this.run(args, reference);
   }

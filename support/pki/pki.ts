@@ -1,6 +1,6 @@
 // Private PKI profiles (parsed in profiles.ts) turned into the files the tools
 // expect: root, intermediate, leaf, chains, and the leaf key (0600).
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ByoPkiError, scriptOutput, validateByoPki, type ByoFiles } from './byo-pki.ts';
@@ -33,6 +33,8 @@ export interface Pki {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+/** How long a short-lived leaf is valid: enough for a scenario's signings on a busy 2-core machine, then it expires. */
+const SHORT_LIVED_MS = 20_000;
 
 export function notationAlgorithmFor(key: KeyType): string {
   return KEY_TYPE_TABLE[key].notation?.algorithm ?? 'none (notation has no Ed25519 key spec)';
@@ -47,6 +49,8 @@ export function leafValidity(validity: Validity, now: Date): { notBefore: Date; 
       return { notBefore: new Date(t - 30 * DAY), notAfter: new Date(t - DAY) };
     case 'not-yet-valid':
       return { notBefore: new Date(t + DAY), notAfter: new Date(t + 30 * DAY) };
+    case 'short-lived':
+      return { notBefore: new Date(t - HOUR), notAfter: new Date(t + SHORT_LIVED_MS) };
   }
 }
 
@@ -64,8 +68,13 @@ export class PkiFactory {
     this.baseDir = baseDir;
   }
 
+  /** The latest notAfter of a short-lived profile's leaves, by profile: what a scenario waits for. */
+  readonly shortLivedUntil = new Map<string, number>();
+
   get(name: string): Promise<Pki> {
     const profile = getProfile(name);
+    // A short-lived leaf would expire for the next scenario: each use gets its own, under the shared CA.
+    if (profile.validity === 'short-lived') return this.buildShortLived(profile);
     let pki = this.built.get(name);
     if (!pki) {
       pki = this.build(profile);
@@ -121,8 +130,16 @@ export class PkiFactory {
     };
   }
 
-  private async build(profile: PkiProfile): Promise<Pki> {
-    const dir = join(this.baseDir, `pki-${profile.name}`);
+  private async buildShortLived(profile: PkiProfile): Promise<Pki> {
+    if (!profile.issuedBy) throw new Error(`PKI profile "${profile.name}": a short-lived leaf needs issuedBy (a CA that outlives it)`);
+    const pki = await this.build(profile, `pki-${profile.name}-${randomBytes(4).toString('hex')}`);
+    const notAfter = new Date(new X509Certificate(readFileSync(pki.leafCert)).validTo).getTime();
+    this.shortLivedUntil.set(profile.name, Math.max(notAfter, this.shortLivedUntil.get(profile.name) ?? 0));
+    return pki;
+  }
+
+  private async build(profile: PkiProfile, dirName = `pki-${profile.name}`): Promise<Pki> {
+    const dir = join(this.baseDir, dirName);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (profile.byo) return this.buildByo(profile, dir);
     const signing: CertSigning = { digest: profile.certDigest, pss: profile.certPadding === 'pss' };

@@ -9,7 +9,8 @@ import { DIGESTS, KEY_TYPES, isRsa, type Digest, type KeyType } from '../lib/key
 import type { ByoFiles } from './byo-pki.ts';
 
 export const PKI_PROFILES_FILE = join(SCENARIOS_DIR, 'pki-profiles.yaml');
-const VALIDITIES = ['valid', 'expired', 'not-yet-valid'] as const;
+// short-lived: valid when made, expired SHORT_LIVED_MS later (a fresh leaf at each use, see pki.ts).
+const VALIDITIES = ['valid', 'expired', 'not-yet-valid', 'short-lived'] as const;
 export type Validity = (typeof VALIDITIES)[number];
 const PADDINGS = ['pkcs1', 'pss'] as const;
 

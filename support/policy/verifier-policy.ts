@@ -8,7 +8,12 @@ interface RegistryAccess {
   dockerConfig?: string;
 }
 
-export type VerifierRule = { action: 'allow' } | { action: 'block' } | ({ action: 'verify'; with: 'cosign'; cosign: string; trustedRoot: string; identity: string } & RegistryAccess) | ({ action: 'verify'; with: 'notation'; notation: string; notationConfig: string } & RegistryAccess);
+export type VerifierRule =
+  | { action: 'allow' }
+  | { action: 'block' }
+  // useSignedTimestamps: the trusted root holds a TSA, and cosign checks the leaf at the time of its timestamps.
+  | ({ action: 'verify'; with: 'cosign'; cosign: string; trustedRoot: string; identity: string; useSignedTimestamps?: boolean } & RegistryAccess)
+  | ({ action: 'verify'; with: 'notation'; notation: string; notationConfig: string } & RegistryAccess);
 
 interface VerifierPolicy {
   registries: Record<string, VerifierRule>;
@@ -32,7 +37,9 @@ function parseRule(file: string, where: string, value: unknown): VerifierRule {
   };
   const optional = (key: keyof RegistryAccess): RegistryAccess => (rule[key] === undefined ? {} : { [key]: str(key) });
   const access = { ...optional('registryCaCert'), ...optional('dockerConfig') };
-  if (rule.with === 'cosign') return { action, with: 'cosign', cosign: str('cosign'), trustedRoot: str('trustedRoot'), identity: str('identity'), ...access };
+  if (rule.useSignedTimestamps !== undefined && typeof rule.useSignedTimestamps !== 'boolean') throw problem('"useSignedTimestamps" must be true or false');
+  const timestamps = rule.useSignedTimestamps === true ? { useSignedTimestamps: true } : {};
+  if (rule.with === 'cosign') return { action, with: 'cosign', cosign: str('cosign'), trustedRoot: str('trustedRoot'), identity: str('identity'), ...timestamps, ...access };
   if (rule.with === 'notation') return { action, with: 'notation', notation: str('notation'), notationConfig: str('notationConfig'), ...access };
   throw problem(`unknown verifier ${JSON.stringify(rule.with)}; valid: ${VERIFIERS.join(', ')}`);
 }
@@ -82,6 +89,15 @@ export function addRegistryAccess(text: string, hosts: readonly string[], access
   const doc = JSON.parse(text) as { registries?: Record<string, Record<string, unknown>> };
   for (const [scope, rule] of Object.entries(doc.registries ?? {})) {
     if (rule.action === 'verify' && hosts.includes(scope.split('/')[0] as string)) Object.assign(rule, { ...access, ...rule });
+  }
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** The rendered policy with every cosign "verify" rule checking RFC 3161 timestamps (the trusted root holds the TSA). */
+export function withSignedTimestamps(text: string): string {
+  const doc = JSON.parse(text) as { registries?: Record<string, Record<string, unknown>>; default?: Record<string, unknown> };
+  for (const rule of [...Object.values(doc.registries ?? {}), ...(doc.default ? [doc.default] : [])]) {
+    if (rule.action === 'verify' && rule.with === 'cosign') rule.useSignedTimestamps = true;
   }
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
