@@ -17,6 +17,12 @@ export function pki(profile: string): Promise<Pki> {
   return factory.get(profile);
 }
 
+/** Revoke every leaf the profile (one with crl: published) has made so far; its CA publishes its CRL again. */
+export function revokeLeaves(profile: string): Promise<string[]> {
+  if (!factory) throw new Error(`PKI profile "${profile}" has made no leaf in this run: sign with it first`);
+  return factory.revokeLeaves(profile);
+}
+
 /** When every short-lived leaf of the profile made so far has expired (epoch ms), read from their notAfter. */
 export function shortLivedUntil(profile: string): number | undefined {
   return factory?.shortLivedUntil.get(profile);

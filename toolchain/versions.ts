@@ -300,7 +300,7 @@ export const TOOLS: ToolPin[] = [
 /** Debian packages the scenarios use, with the file that proves each is installed. */
 export const DEBIAN_PACKAGES: { name: string; provides: string; purpose: string }[] = [
   { name: 'docker-registry', provides: '/usr/bin/docker-registry', purpose: 'registry without the referrers API (distribution 2.8)' },
-  { name: 'busybox-static', provides: '/bin/busybox', purpose: 'the static binary inside the test images' },
+  { name: 'busybox-static', provides: '/bin/busybox', purpose: "the static binary inside the test images, and the HTTP server of the run's CRLs" },
   { name: 'openssl', provides: '/usr/bin/openssl', purpose: 'private PKI and external signers' },
   { name: 'apache2-utils', provides: '/usr/bin/htpasswd', purpose: 'bcrypt password files for the registries that require credentials' },
   { name: 'tar', provides: '/usr/bin/tar', purpose: 'image layers and air-gap archives' },

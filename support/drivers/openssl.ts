@@ -59,8 +59,9 @@ interface IssueOptions {
   signing: CertSigning;
 }
 
-async function issueNow(opts: IssueOptions): Promise<void> {
-  const db = join(opts.caDir, 'db');
+/** The `openssl ca` configuration and database of a CA dir: what issued its certificates, and revokes them. */
+function caConfig(caDir: string): string {
+  const db = join(caDir, 'db');
   mkdirSync(join(db, 'new'), { recursive: true });
   const conf = join(db, 'ca.cnf');
   writeFileSync(join(db, 'index.txt'), '', { flag: 'a' });
@@ -78,6 +79,8 @@ async function issueNow(opts: IssueOptions): Promise<void> {
       'policy = any',
       'unique_subject = no',
       'copy_extensions = none',
+      // Issuance names its digest; revocation and CRLs use this one.
+      'default_md = sha256',
       '',
       '[any]',
       'countryName = optional',
@@ -87,6 +90,11 @@ async function issueNow(opts: IssueOptions): Promise<void> {
       '',
     ].join('\n'),
   );
+  return conf;
+}
+
+async function issueNow(opts: IssueOptions): Promise<void> {
+  const conf = caConfig(opts.caDir);
   await runChecked(
     tool('openssl'),
     [
@@ -119,6 +127,23 @@ async function issueNow(opts: IssueOptions): Promise<void> {
     ],
     { what: `issue the certificate ${opts.out}` },
   );
+}
+
+/** Revoke certificates the CA dir issued, then publish its CRL (DER, next update in a day) to `out`; one at a time per CA. */
+export function revokeAndPublishCrl(opts: { caDir: string; caCert: string; caKey: string; revoke: string[]; out: string }): Promise<void> {
+  const next = (caQueues.get(opts.caDir) ?? Promise.resolve())
+    .catch(() => undefined)
+    .then(async () => {
+      const conf = caConfig(opts.caDir);
+      const ca = ['-config', conf, '-cert', opts.caCert, '-keyfile', opts.caKey];
+      for (const cert of opts.revoke) await runChecked(tool('openssl'), ['ca', '-batch', ...ca, '-revoke', cert, '-crl_reason', 'keyCompromise'], { what: `revoke ${cert}` });
+      const pem = `${opts.out}.pem`;
+      // crlnumber would need a file of its own; notation needs NextUpdate, which -crldays sets.
+      await runChecked(tool('openssl'), ['ca', '-batch', ...ca, '-gencrl', '-crldays', '1', '-md', 'sha256', '-out', pem], { what: `make the CRL of ${opts.caCert}` });
+      await runChecked(tool('openssl'), ['crl', '-in', pem, '-outform', 'DER', '-out', opts.out], { what: `publish the CRL of ${opts.caCert} as DER` });
+    });
+  caQueues.set(opts.caDir, next);
+  return next;
 }
 
 /** YYYYMMDDHHMMSSZ, what `openssl ca -startdate/-enddate` accepts. */

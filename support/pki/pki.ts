@@ -1,13 +1,14 @@
 // Private PKI profiles (parsed in profiles.ts) turned into the files the tools
 // expect: root, intermediate, leaf, chains, and the leaf key (0600).
 import { X509Certificate, randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { ByoPkiError, scriptOutput, validateByoPki, type ByoFiles } from './byo-pki.ts';
 import type { RuleBreach } from './pki-rules.ts';
 import { getProfile, type PkiProfile, type Validity } from './profiles.ts';
 import { runCommand } from '../lib/runner.ts';
-import { certificateRequest, generateKey, issueCertificate, type CertSigning } from '../drivers/openssl.ts';
+import { certificateRequest, generateKey, issueCertificate, revokeAndPublishCrl, type CertSigning } from '../drivers/openssl.ts';
+import { crlService, unreachableCrlUrl } from '../env/crl.ts';
 import { recordKeyFingerprints } from '../lib/fingerprints.ts';
 import { KEY_TYPE_TABLE, type KeyType } from '../lib/key-types.ts';
 
@@ -73,8 +74,8 @@ export class PkiFactory {
 
   get(name: string): Promise<Pki> {
     const profile = getProfile(name);
-    // A short-lived leaf would expire for the next scenario: each use gets its own, under the shared CA.
-    if (profile.validity === 'short-lived') return this.buildShortLived(profile);
+    // A short-lived leaf would expire for the next scenario, a revocable one be revoked for it: each use gets its own, under the shared CA.
+    if (profile.validity === 'short-lived' || profile.crl) return this.buildShortLived(profile);
     let pki = this.built.get(name);
     if (!pki) {
       pki = this.build(profile);
@@ -130,8 +131,32 @@ export class PkiFactory {
     };
   }
 
+  /** Every leaf of a profile with a CRL made so far, with the CA that can revoke it. */
+  private readonly revocable = new Map<string, { leafCert: string; caDir: string; caCert: string; caKey: string; crlFile: string }[]>();
+
+  /** Revoke every leaf the profile has had so far, and publish its CA's CRL again. */
+  async revokeLeaves(name: string): Promise<string[]> {
+    const leaves = this.revocable.get(name) ?? [];
+    const [first] = leaves;
+    if (!first) throw new Error(`PKI profile "${name}" has made no leaf with a published CRL in this run: sign with it first (its profile needs crl: published)`);
+    await revokeAndPublishCrl({ caDir: first.caDir, caCert: first.caCert, caKey: first.caKey, revoke: leaves.map((l) => l.leafCert), out: first.crlFile });
+    this.revocable.set(name, []);
+    return leaves.map((l) => l.leafCert);
+  }
+
+  /** The CRL a CA's leaves name: published by the run (once, empty, before any revocation) or at a URL nothing answers. */
+  private async crlOf(caDir: string, caCert: string, caKey: string, how: 'published' | 'unreachable'): Promise<{ url: string; file?: string }> {
+    // Each worker has CAs of its own: the file is named after this worker's PKI dir too.
+    const name = `${basename(this.baseDir)}-${basename(caDir)}.crl`;
+    if (how === 'unreachable') return { url: await unreachableCrlUrl(name) };
+    const service = await crlService();
+    const file = join(service.dir, name);
+    if (!existsSync(file)) await revokeAndPublishCrl({ caDir, caCert, caKey, revoke: [], out: file });
+    return { url: `${service.baseUrl}/${name}`, file };
+  }
+
   private async buildShortLived(profile: PkiProfile): Promise<Pki> {
-    if (!profile.issuedBy) throw new Error(`PKI profile "${profile.name}": a short-lived leaf needs issuedBy (a CA that outlives it)`);
+    if (!profile.issuedBy) throw new Error(`PKI profile "${profile.name}": a leaf made afresh at each use (short-lived, or with a CRL) needs issuedBy (a CA that outlives it)`);
     const pki = await this.build(profile, `pki-${profile.name}-${randomBytes(4).toString('hex')}`);
     const notAfter = new Date(new X509Certificate(readFileSync(pki.leafCert)).validTo).getTime();
     this.shortLivedUntil.set(profile.name, Math.max(notAfter, this.shortLivedUntil.get(profile.name) ?? 0));
@@ -190,9 +215,13 @@ export class PkiFactory {
       'authorityKeyIdentifier = keyid',
       ...(leaf.san === 'none' ? [] : [`subjectAltName = ${leaf.san === 'uri-only' ? '' : `email:${profile.email}, `}URI:${profile.uri}`]),
     ];
+    const caDir = profile.issuedBy ? join(this.baseDir, `pki-${profile.issuedBy}`) : dir;
+    const crl = profile.crl && (await this.crlOf(caDir, intermediate, intermediateKey, profile.crl));
+    if (crl) lines.push(`crlDistributionPoints = URI:${crl.url}`);
     writeFileSync(ext, ['[ext]', ...lines, ''].join('\n'));
     const { notBefore, notAfter } = leafValidity(profile.validity, new Date());
-    await issueCertificate({ caDir: profile.issuedBy ? join(this.baseDir, `pki-${profile.issuedBy}`) : dir, caCert: intermediate, caKey: intermediateKey, csr, out: leafCert, notBefore, notAfter, extFile: ext, extSection: 'ext', signing });
+    await issueCertificate({ caDir, caCert: intermediate, caKey: intermediateKey, csr, out: leafCert, notBefore, notAfter, extFile: ext, extSection: 'ext', signing });
+    if (crl?.file) this.revocable.set(profile.name, [...(this.revocable.get(profile.name) ?? []), { leafCert, caDir, caCert: intermediate, caKey: intermediateKey, crlFile: crl.file }]);
 
     const pem = (f: string) => new X509Certificate(readFileSync(f)).toString();
     const chain = join(dir, 'chain.pem');

@@ -28,6 +28,8 @@ export interface PkiProfile {
   issuedBy?: string;
   /** The leaf as a PKI that breaks a verifier's rule has it: openssl's keyUsage and extendedKeyUsage values ("none": no EKU), a CN-only subject, no SAN or a URI SAN only. */
   leaf?: { keyUsage?: string; extendedKeyUsage?: string; subject?: 'cn-only'; san?: 'none' | 'uri-only' };
+  /** The leaf names its CA's CRL in a distribution point: published by the run, or at a URL nothing answers. */
+  crl?: 'published' | 'unreachable';
   /** Bring your own: the files, or a script that writes them; the fields above are then read from the leaf. */
   byo?: { files?: ByoFiles; script?: string };
 }
@@ -54,7 +56,7 @@ export function parseProfiles(source: string, file = PKI_PROFILES_FILE): Map<str
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error(`${file}: expected a mapping of profile names to profiles`);
   const profiles = new Map<string, PkiProfile>();
-  const known = new Set(['description', 'key', 'caKey', 'certDigest', 'certPadding', 'organization', 'email', 'uri', 'validity', 'issuedBy', 'leaf', 'files', 'script']);
+  const known = new Set(['description', 'key', 'caKey', 'certDigest', 'certPadding', 'organization', 'email', 'uri', 'validity', 'issuedBy', 'leaf', 'crl', 'files', 'script']);
   for (const [name, raw] of Object.entries(doc as Record<string, unknown>)) {
     if (!raw || typeof raw !== 'object') throw new Error(`${file}: profile "${name}" must be a mapping`);
     const r = raw as Record<string, unknown>;
@@ -83,6 +85,7 @@ export function parseProfiles(source: string, file = PKI_PROFILES_FILE): Map<str
       validity: oneOf(file, name, 'validity', r.validity, VALIDITIES, 'valid'),
       issuedBy: r.issuedBy === undefined ? undefined : text(file, name, 'issuedBy', r.issuedBy),
       leaf: r.leaf === undefined ? undefined : leafOptions(file, name, r.leaf),
+      crl: r.crl === undefined ? undefined : oneOf(file, name, 'crl', r.crl, ['published', 'unreachable'] as const),
     });
   }
   for (const p of profiles.values()) {
