@@ -22,7 +22,8 @@ test('a YAML template that breaks after rendering names the file', () => {
 });
 
 test('the shipped notation policies render to notation trust policy documents', () => {
-  assert.deepEqual(listPolicies('notation'), ['strict', 'strict-identity', 'strict-timestamp']);
+  assert.deepEqual(listPolicies('notation'), ['permissive', 'strict', 'strict-identity', 'strict-timestamp']);
+  assert.equal(JSON.parse(renderNotationTrustPolicy('permissive', { trustStores: ['ca:corp'], registryScopes: ['h/app'], trustedIdentities: [] })).trustPolicies[0].signatureVerification.level, 'permissive');
   const stamped = JSON.parse(renderNotationTrustPolicy('strict-timestamp', { trustStores: ['ca:corp', 'tsa:sigproof-tsa'], registryScopes: ['127.0.0.1:5/app'], trustedIdentities: [] }));
   assert.deepEqual(stamped.trustPolicies[0].signatureVerification, { level: 'strict', verifyTimestamp: 'always' });
   assert.deepEqual(stamped.trustPolicies[0].trustStores, ['ca:corp', 'tsa:sigproof-tsa']);
