@@ -40,3 +40,4 @@ export const node = subset('@node');
 export const hooks = subset('@oci-hook');
 export const tls = subset('@tls');
 export const byo = subset('@byo');
+export const time = subset('@timestamps or @revocation or @rotation');

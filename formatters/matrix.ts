@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ATTACHMENT } from '../support/report/attachments.ts';
 import { findingsMarkdown, loadClaims } from '../support/report/findings.ts';
+import { loadProfiles } from '../support/pki/profiles.ts';
 import { buildMatrix, buildRuleTable, judgedFrom, unjudgedFrom } from '../support/report/matrix.ts';
 import { type MatrixHeader, matrixHtml, matrixMarkdown, matrixText } from '../support/report/matrix-render.ts';
 import { RunReader, type ScenarioRecord } from '../support/report/messages.ts';
@@ -47,7 +48,9 @@ export default {
       write(matrixMarkdown(report));
       writeFileSync(join(dir, 'matrix.html'), matrixHtml(report));
       writeFileSync(join(dir, 'matrix.txt'), matrixText(report));
-      writeFileSync(join(dir, 'findings.md'), findingsMarkdown(loadClaims(), records, report.header));
+      // The catalogue's trust bundles (a root rotation's window) say which verdicts are about a rotation.
+      const bundles = new Map([...loadProfiles().values()].flatMap((p) => (p.trusts ? [[p.name, p.trusts] as const] : [])));
+      writeFileSync(join(dir, 'findings.md'), findingsMarkdown(loadClaims(), records, report.header, bundles));
     };
   },
 };

@@ -186,7 +186,7 @@ export class Admission extends ImageArea {
   }
 
   private judgementOf(kind: Workload, image: string): Judgement | undefined {
-    return this.enforcing ? { verifier: this.verifierFor(kind), target: image, flow: this.provenance.flow(image) } : undefined;
+    return this.enforcing ? this.judge(this.verifierFor(kind), image) : undefined;
   }
 
   private verifierFor(kind: Workload): Verifier {

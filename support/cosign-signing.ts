@@ -10,7 +10,7 @@ import { COSIGN_PUSHED, COSIGN_VERIFIED, Cosign, type CosignTrust, type CosignVe
 import { recordKeyFingerprints } from './lib/fingerprints.ts';
 import { timestampResponse } from './drivers/tsa-client.ts';
 import type { Outcome } from './outcome.ts';
-import { pki, pkiFor } from './pkis.ts';
+import { pki, pkiFor, signingPki } from './pkis.ts';
 import type { PkiUse } from './pki/pki-rules.ts';
 import { type SigningAlgorithm, signWith } from './pki/algorithms.ts';
 import type { Pki } from './pki/pki.ts';
@@ -75,7 +75,7 @@ export class CosignSigning extends ImageArea {
     const p = use ? await pkiFor(profile, use, this.scenario) : await pki(profile);
     // With a TSA trusted, the trusted root holds its chain too, and verification checks the timestamps.
     const tsa = this.timestamps.trusted;
-    const trustedRoot = await this.once(`trusted-root-${profile}${tsa ? `-${tsa.name}` : ''}.json`, (f) => this.cli('v3').trustedRootCreate(p.chain, f, tsa && { url: tsa.url, chain: tsa.pki.chain }));
+    const trustedRoot = await this.once(`trusted-root-${profile}${tsa ? `-${tsa.name}` : ''}.json`, (f) => this.cli('v3').trustedRootCreate(p.chains ?? p.chain, f, tsa && { url: tsa.url, chain: tsa.pki.chain }));
     const { uri, email } = p.profile;
     return { rootCert: p.rootCert, intermediateCert: p.intermediateCert, trustedRoot, identity: identity === 'uri' ? uri || email : email || uri, timestamps: tsa && { chain: tsa.pki.chain } };
   }
@@ -87,7 +87,7 @@ export class CosignSigning extends ImageArea {
    */
   async signV2Attach(target: string, profile: string, opts: AttachOptions = {}): Promise<Outcome> {
     const what = `cosign v2 attach signature to ${target}${opts.signer ? ` (signed by ${opts.signer})` : ''}`;
-    const p = await pki(profile);
+    const p = signingPki(await pki(profile));
     const cosign = this.cli('v2');
     const dir = this.scenario.path('cosign', `attach-${randomBytes(4).toString('hex')}`);
     mkdirSync(dir, { recursive: true });
@@ -120,7 +120,7 @@ export class CosignSigning extends ImageArea {
 
   /** cosign v3 native signing: the leaf key imported into cosign's format, new bundle format (or legacy .sig), no transparency log. */
   async signV3(target: string, profile: string, opts: { withChain?: boolean; extraArgs?: string[]; legacyFormat?: boolean; timestamp?: boolean } = {}): Promise<Outcome> {
-    const p = await pki(profile);
+    const p = signingPki(await pki(profile));
     const cosign = this.cli('v3');
     // By the leaf's own dir: a short-lived profile has a new leaf (and key) at each use.
     const key = await this.once(`signer-${basename(p.dir)}`, async (prefix) => {
@@ -149,7 +149,7 @@ export class CosignSigning extends ImageArea {
   async verify(target: string, version: CosignVersion, profile: string, identity: 'uri' | 'email' = 'uri', opts: { trustedRoot?: boolean } = {}): Promise<Outcome> {
     const record = await this.cli(version).verify(await this.registries.digestRef(target), await this.trust(profile, identity, `cosign ${version}`), opts);
     const how = opts.trustedRoot ? ' --trusted-root' : identity === 'email' ? ' (email identity)' : '';
-    return { what: `cosign ${version} verify ${target}${how}`, record, successText: COSIGN_VERIFIED, judgement: { verifier: 'cosign CLI', target, flow: this.provenance.flow(target) } };
+    return { what: `cosign ${version} verify ${target}${how}`, record, successText: COSIGN_VERIFIED, judgement: this.judge('cosign CLI', target) };
   }
 
   /** `cosign verify --local-image` of a directory written by `cosign save`: not a registry image, so no verdict for the matrix. */

@@ -5,6 +5,9 @@ import type { Provenance } from './provenance.ts';
 import type { Registries } from './registries.ts';
 import type { Scenario } from './scenario.ts';
 import type { Timestamps } from './timestamps.ts';
+import type { Judgement } from './outcome.ts';
+import { trustedProfiles } from './pkis.ts';
+import type { Flow, Verifier } from './report/observations.ts';
 
 export interface ImageContext {
   scenario: Scenario;
@@ -24,5 +27,10 @@ export abstract class ImageArea {
     this.registries = context.registries;
     this.provenance = context.provenance;
     this.timestamps = context.timestamps;
+  }
+
+  /** A verifier's judgement of an image: where it came from, and what the scenario's verifiers trusted then. */
+  protected judge(verifier: Verifier, target: string, flow: Flow = this.provenance.flow(target)): Judgement {
+    return { verifier, target, flow, trust: { profiles: trustedProfiles(this.scenario), tsa: this.timestamps.trusted?.name } };
   }
 }

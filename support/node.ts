@@ -205,7 +205,7 @@ export class NodeArea extends ImageArea {
   /** The node's judgement of a workload: the image as it was when the workload was created (a tag may have moved since). */
   judgement(name: string): Judgement {
     const { image, flow } = this.admission.created(name);
-    return { verifier: this.verifier(), target: image, flow };
+    return this.judge(this.verifier(), image, flow);
   }
 
   /** Wait until the pod runs or is stopped for good (a pull refused, a sandbox or container that cannot be made). */

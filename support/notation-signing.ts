@@ -5,7 +5,7 @@ import { type ImageContext, ImageArea } from './image-area.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { NOTATION_SIGNED, NOTATION_VERIFIED, Notation } from './drivers/notation.ts';
 import type { Outcome } from './outcome.ts';
-import { pkiFor } from './pkis.ts';
+import { pkiFor, signingPki } from './pkis.ts';
 import type { Pki } from './pki/pki.ts';
 import { resolveSigner } from './pki/signers.ts';
 import { renderNotationTrustPolicy } from './policy/render.ts';
@@ -90,7 +90,7 @@ export class NotationSigning extends ImageArea {
   }
 
   async sign(target: string, profile: string, signerName: string, extraEnv: Record<string, string> = {}, opts: { skipPluginCheck?: boolean; timestamp?: boolean } = {}): Promise<Outcome> {
-    const p = await pkiFor(profile, 'notation', this.scenario);
+    const p = signingPki(await pkiFor(profile, 'notation', this.scenario));
     const signer = resolveSigner(signerName, this.scenario.dir);
     const exchange = this.scenario.path('signature-exchange');
     mkdirSync(exchange, { recursive: true });
@@ -112,7 +112,7 @@ export class NotationSigning extends ImageArea {
     this.registries.noteRepository(target);
     await this.applyPolicy();
     const record = await this.cli.verify(await this.registries.digestRef(target));
-    return { what: `notation verify ${target}`, record, successText: NOTATION_VERIFIED, judgement: { verifier: 'notation CLI', target, flow: this.provenance.flow(target) } };
+    return { what: `notation verify ${target}`, record, successText: NOTATION_VERIFIED, judgement: this.judge('notation CLI', target) };
   }
 
   async inspect(target: string) {

@@ -10,6 +10,8 @@ export interface Judgement {
   verifier: Verifier;
   target: string;
   flow: Flow;
+  /** What the scenario's verifiers were told to trust when it judged: PKI profiles (a trust bundle's members too), and a TSA. */
+  trust?: VerdictObservation['trust'];
 }
 
 export interface Outcome {

@@ -28,11 +28,27 @@ export function shortLivedUntil(profile: string): number | undefined {
   return factory?.shortLivedUntil.get(profile);
 }
 
+/** A PKI that can sign: a trust bundle (a rotation's window) has no leaf. */
+export function signingPki(p: Pki): Pki {
+  if (!p.leafKey) throw new Error(`PKI profile "${p.profile.name}" is a trust bundle of ${p.profile.trusts?.join(' and ')}: it signs nothing; sign with one of them`);
+  return p;
+}
+
 /** Who used which PKI in each scenario, for the warnings at its end. */
 const usesOf = new WeakMap<Scenario, Map<string, Set<PkiUse>>>();
 
+/** The profiles the scenario's verifiers were given, a trust bundle's members included: what a verdict was judged against. */
+const trustedOf = new WeakMap<Scenario, Set<string>>();
+
+export function trustedProfiles(scenario: Scenario): string[] {
+  return [...(trustedOf.get(scenario) ?? [])];
+}
+
 export async function pkiFor(profile: string, use: PkiUse, scenario: Scenario): Promise<Pki> {
   const p = await pki(profile);
+  const trusted = trustedOf.get(scenario) ?? new Set<string>();
+  for (const name of [profile, ...(p.profile.trusts ?? [])]) trusted.add(name);
+  trustedOf.set(scenario, trusted);
   if (!p.breaches.length) return p;
   const stopping = breachesFor(p.breaches, use);
   if (stopping.length) throw new ByoPkiError(breachError(profile, use, stopping));

@@ -47,6 +47,15 @@ export class Provenance {
     this.images.set(target, { signer, relocation: 'none' });
   }
 
+  /** The profile's leaves were revoked: every image they signed now carries a signature no verifier should accept. */
+  revoked(profile: string): void {
+    for (const [target, state] of this.images) {
+      const s = state.signer;
+      if (s.profile !== profile || s.variants.includes('leaf revoked after signing')) continue;
+      this.images.set(target, { ...state, signer: { ...s, variants: [...s.variants, 'leaf revoked after signing'], valid: false } });
+    }
+  }
+
   relocated(from: string, to: string, how: string): void {
     this.images.set(to, { signer: this.of(from).signer, relocation: how });
   }

@@ -161,7 +161,7 @@ export class Runtime extends ImageArea {
   async pull(target: string, client: PullClient, runtime: RuntimeName, opts: { byDigest?: boolean } = {}): Promise<Outcome> {
     const rt = this.running(runtime);
     const reference = opts.byDigest ? await this.registries.digestRef(target) : this.registries.ref(target).full;
-    const judgement = { verifier: runtime, target, flow: this.provenance.flow(target) };
+    const judgement = this.judge(runtime, target);
     if (client === 'ctr') {
       if (runtime !== 'containerd') throw new Error('ctr talks to containerd only; use crictl for CRI-O');
       return { what: `ctr image pull of ${target} from containerd`, record: await ctrPull(rt.socket, reference), successText: `Completed pull from OCI Registry (${reference})`, judgement };

@@ -96,10 +96,13 @@ export class Cosign {
   }
 
   /** tsa: a timestamp authority whose timestamps verification trusts (its chain, leaf first). */
-  async trustedRootCreate(chainPem: string, out: string, tsa?: { url: string; chain: string }): Promise<void> {
+  /** chainPems: one chain per CA (a root rotation's window trusts two). */
+  async trustedRootCreate(chainPems: string | string[], out: string, tsa?: { url: string; chain: string }): Promise<void> {
+    const chains = typeof chainPems === 'string' ? [chainPems] : chainPems;
     // cosign needs a URL for the CA; a private PKI has none, and nothing is fetched from it.
+    const cas = chains.flatMap((c) => ['--fulcio', `url=https://ca.invalid,certificate-chain=${c}`]);
     const withTsa = tsa ? ['--tsa', `url=${tsa.url},certificate-chain=${tsa.chain}`] : [];
-    await this.checked(`make a cosign trusted root from ${chainPem}${tsa ? ` and the TSA chain ${tsa.chain}` : ''}`, ['trusted-root', 'create', '--fulcio', `url=https://ca.invalid,certificate-chain=${chainPem}`, ...withTsa, '--out', out]);
+    await this.checked(`make a cosign trusted root from ${chains.join(', ')}${tsa ? ` and the TSA chain ${tsa.chain}` : ''}`, ['trusted-root', 'create', ...cas, ...withTsa, '--out', out]);
   }
 
   /** A signing config that names no transparency log, and a timestamp authority or none. */

@@ -30,6 +30,8 @@ export interface Pki {
   notationAlgorithm: string;
   /** The verifier rules a bring-your-own leaf breaks (none for a generated one). */
   breaches: RuleBreach[];
+  /** A trust bundle's chains, one per CA (intermediate + root); rootCert, intermediateCert and chain then hold them all. */
+  chains?: string[];
 }
 
 const HOUR = 3_600_000;
@@ -76,6 +78,7 @@ export class PkiFactory {
     const profile = getProfile(name);
     // A short-lived leaf would expire for the next scenario, a revocable one be revoked for it: each use gets its own, under the shared CA.
     if (profile.validity === 'short-lived' || profile.crl) return this.buildShortLived(profile);
+    if (profile.trusts) return this.buildBundle(profile, profile.trusts);
     let pki = this.built.get(name);
     if (!pki) {
       pki = this.build(profile);
@@ -142,6 +145,43 @@ export class PkiFactory {
     await revokeAndPublishCrl({ caDir: first.caDir, caCert: first.caCert, caKey: first.caKey, revoke: leaves.map((l) => l.leafCert), out: first.crlFile });
     this.revocable.set(name, []);
     return leaves.map((l) => l.leafCert);
+  }
+
+  /** A trust bundle: every member's CA in one set of files, what a verifier trusting them all at once is given. */
+  private async buildBundle(profile: PkiProfile, members: string[]): Promise<Pki> {
+    const pkis = await Promise.all(members.map((m) => this.get(m)));
+    const [first] = pkis;
+    if (!first) throw new Error(`internal: PKI profile "${profile.name}" trusts nothing`);
+    const identities = new Set(pkis.map((p) => `${p.profile.email} ${p.profile.uri}`));
+    if (identities.size > 1) throw new Error(`PKI profile "${profile.name}": its members ${members.join(', ')} sign with different identities (email and URI); a verifier matches one identity`);
+    const dir = join(this.baseDir, `pki-${profile.name}`);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const bundle = (name: string, files: string[]) => {
+      writeFileSync(join(dir, name), files.map((f) => readFileSync(f, 'utf8')).join(''));
+      return join(dir, name);
+    };
+    const chains = pkis.map((p) => p.chain);
+    return {
+      profile: { ...first.profile, name: profile.name, description: profile.description, trusts: members },
+      dir,
+      rootCert: bundle(
+        'roots.pem',
+        pkis.map((p) => p.rootCert),
+      ),
+      intermediateCert: bundle(
+        'intermediates.pem',
+        pkis.map((p) => p.intermediateCert),
+      ),
+      // A bundle signs nothing: no leaf.
+      leafCert: '',
+      leafKey: '',
+      chain: bundle('chain.pem', chains),
+      fullChain: '',
+      leafSubject: '',
+      notationAlgorithm: first.notationAlgorithm,
+      breaches: [],
+      chains,
+    };
   }
 
   /** The CRL a CA's leaves name: published by the run (once, empty, before any revocation) or at a URL nothing answers. */

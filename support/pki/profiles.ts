@@ -30,6 +30,8 @@ export interface PkiProfile {
   leaf?: { keyUsage?: string; extendedKeyUsage?: string; subject?: 'cn-only'; san?: 'none' | 'uri-only' };
   /** The leaf names its CA's CRL in a distribution point: published by the run, or at a URL nothing answers. */
   crl?: 'published' | 'unreachable';
+  /** A trust bundle: verifiers trust every one of these profiles' CAs at once (a root rotation's window); it signs nothing. */
+  trusts?: string[];
   /** Bring your own: the files, or a script that writes them; the fields above are then read from the leaf. */
   byo?: { files?: ByoFiles; script?: string };
 }
@@ -56,7 +58,7 @@ export function parseProfiles(source: string, file = PKI_PROFILES_FILE): Map<str
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new Error(`${file}: expected a mapping of profile names to profiles`);
   const profiles = new Map<string, PkiProfile>();
-  const known = new Set(['description', 'key', 'caKey', 'certDigest', 'certPadding', 'organization', 'email', 'uri', 'validity', 'issuedBy', 'leaf', 'crl', 'files', 'script']);
+  const known = new Set(['description', 'key', 'caKey', 'certDigest', 'certPadding', 'organization', 'email', 'uri', 'validity', 'issuedBy', 'leaf', 'crl', 'trusts', 'files', 'script']);
   for (const [name, raw] of Object.entries(doc as Record<string, unknown>)) {
     if (!raw || typeof raw !== 'object') throw new Error(`${file}: profile "${name}" must be a mapping`);
     const r = raw as Record<string, unknown>;
@@ -64,6 +66,14 @@ export function parseProfiles(source: string, file = PKI_PROFILES_FILE): Map<str
     if (unknownFields.length) throw new Error(`${file}: profile "${name}": unknown field(s) ${unknownFields.join(', ')}; known fields: ${[...known].join(', ')}`);
     if (r.files !== undefined || r.script !== undefined) {
       profiles.set(name, parseByoProfile(file, name, r));
+      continue;
+    }
+    if (r.trusts !== undefined) {
+      const extra = Object.keys(r).filter((k) => k !== 'trusts' && k !== 'description');
+      if (extra.length) throw new Error(`${file}: profile "${name}": a trust bundle (trusts) takes only a description, not ${extra.join(', ')}`);
+      if (!Array.isArray(r.trusts) || r.trusts.length < 2 || !r.trusts.every((t) => typeof t === 'string')) throw new Error(`${file}: profile "${name}": trusts must list two or more profile names`);
+      // Placeholders: the members say what the bundle is (pki.ts).
+      profiles.set(name, { name, description: text(file, name, 'description', r.description, name), key: 'ec-p256', caKey: 'ec-p256', certDigest: 'sha256', certPadding: 'pkcs1', organization: '', email: '', uri: '', validity: 'valid', trusts: r.trusts as string[] });
       continue;
     }
     const key = oneOf(file, name, 'key', r.key, KEY_TYPES);
@@ -89,6 +99,8 @@ export function parseProfiles(source: string, file = PKI_PROFILES_FILE): Map<str
     });
   }
   for (const p of profiles.values()) {
+    const unknownMembers = (p.trusts ?? []).filter((t) => !profiles.has(t) || profiles.get(t)?.trusts);
+    if (unknownMembers.length) throw new Error(`${file}: profile "${p.name}": trusts ${unknownMembers.join(', ')}, which is not a profile that signs`);
     if (p.issuedBy && !profiles.has(p.issuedBy)) throw new Error(`${file}: profile "${p.name}": issuedBy "${p.issuedBy}" is not a profile`);
     if (p.issuedBy && profiles.get(p.issuedBy)?.issuedBy) throw new Error(`${file}: profile "${p.name}": issuedBy must name a profile with its own CA`);
   }

@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { SCENARIOS_DIR } from '../lib/paths.ts';
 import type { MatrixHeader } from './matrix-render.ts';
 import { observationsOfScenario, type ScenarioRecord } from './messages.ts';
+import { timeAndRevocationTable } from './time-table.ts';
 
 const CLAIMS_FILE = join(SCENARIOS_DIR, 'claims.yaml');
 const VERDICTS = ['confirmed', 'refuted', 'partly true'] as const;
@@ -101,7 +102,8 @@ const ICON: Record<ClaimResult['state'], string> = {
   'not confirmed in this run': '❓ not confirmed in this run',
 };
 
-export function findingsMarkdown(claims: Claim[], records: ScenarioRecord[], h: MatrixHeader): string {
+/** bundles: the trust bundles of the PKI catalogue (a rotation's window), for the time and revocation table. */
+export function findingsMarkdown(claims: Claim[], records: ScenarioRecord[], h: MatrixHeader, bundles: ReadonlyMap<string, readonly string[]> = new Map()): string {
   const results = judgeClaims(claims, scenarioRuns(records));
   const lines = ["# Findings: the proof of concept's claims, checked", '', `Generated ${h.date} from this run (environment: ${h.environment}). A verdict stands only when every scenario behind the claim passed here; the quoted reasons are what those scenarios asserted against the real tools.`, ''];
   for (const r of results) {
@@ -117,6 +119,16 @@ export function findingsMarkdown(claims: Claim[], records: ScenarioRecord[], h: 
       for (const m of s.measurements) lines.push(`  - measured in this run: ${m}`);
     }
     lines.push('');
+  }
+  const time = timeAndRevocationTable(records, bundles);
+  if (time) {
+    lines.push(
+      '## Time and revocation',
+      '',
+      'Each verifier against a leaf that expired after signing (with a timestamp from a TSA it trusts, from one it does not, without one), a leaf revoked after signing, a CRL nobody can reach, and a root rotation. Every cell is a verdict and the words the scenario asserted (`features/timestamps.feature`, `revocation.feature`, `rotation.feature`).',
+      '',
+      time,
+    );
   }
   const versions = Object.entries(h.tools);
   if (versions.length) lines.push('## Tool versions', '', ...versions.map(([k, v]) => `- ${k}: ${v}`), '');

@@ -52,6 +52,8 @@ export interface VerdictObservation {
   verdict: 'accepted' | 'refused';
   /** The words of the tool that the scenario asserted. */
   reason?: string;
+  /** What the verifier trusted when it judged: the PKI profiles it was given, and the TSA whose timestamps it accepts. */
+  trust?: { profiles: string[]; tsa?: string };
 }
 
 /** Any other checked result: a signing, a load, a setup, a log line, a version string. */
