@@ -11,6 +11,7 @@ Feature: Signatures that outlive their certificates: RFC 3161 timestamps
   Background:
     Given the registries "ci" and "prod"
     And the test image "busybox" is pushed to "ci" as "app:stamped" and "app:unstamped"
+    And the test image "busybox" is pushed as "ci/app:other-stamp"
 
   @notation
   Scenario: notation: once the leaf has expired, the signature with a trusted timestamp verifies, the one without does not, nor one whose TSA notation does not trust
@@ -32,15 +33,18 @@ Feature: Signatures that outlive their certificates: RFC 3161 timestamps
     Then the verification fails because "verification time is after certificate"
 
   @cosign @cosign-v2
-  Scenario: cosign v2: once the leaf has expired, the signature attached with a trusted timestamp verifies, the one without does not, nor one whose TSA cosign does not trust
+  Scenario: cosign v2: once the leaf has expired, the signature attached with a trusted timestamp verifies; not the one without, one with the timestamp of another signature, or one whose TSA cosign does not trust
     Given "ci/app:stamped" was signed with cosign v2 by "corp-ecdsa-p256-short-lived" with a timestamp
     And "ci/app:unstamped" was signed with cosign v2 by "corp-ecdsa-p256-short-lived"
+    And "ci/app:other-stamp" was signed with cosign v2 by "corp-ecdsa-p256-short-lived" with the timestamp of another signature
     And the verifiers trust the run's timestamp authority
     When the short-lived leaves of "corp-ecdsa-p256-short-lived" have expired
     And "ci/app:stamped" is verified with cosign v2 trusting "corp-ecdsa-p256-short-lived"
     Then the verification succeeds
     When "ci/app:unstamped" is verified with cosign v2 trusting "corp-ecdsa-p256-short-lived"
     Then the verification fails because "expected a signed timestamp to verify an expired certificate"
+    When "ci/app:other-stamp" is verified with cosign v2 trusting "corp-ecdsa-p256-short-lived"
+    Then the verification fails because "unable to verify RFC3161 timestamp bundle: hashed messages don't match"
     Given the verifiers trust another timestamp authority
     When "ci/app:stamped" is verified with cosign v2 trusting "corp-ecdsa-p256-short-lived"
     Then the verification fails because "unable to verify RFC3161 timestamp bundle: error while verifying with chain: pkcs7: failed to verify certificate chain: x509: certificate signed by unknown authority"
@@ -60,19 +64,24 @@ Feature: Signatures that outlive their certificates: RFC 3161 timestamps
     Then the verification fails because "threshold not met for verified signed timestamps: 0 < 1; error: unable to verify signed timestamps"
 
   @kyverno @crio @runtime @cosign @cosign-v2
-  Scenario: cosign v2 with a timestamp, once the leaf has expired: Kyverno (the TSA chain in its policy) admits the timestamped image and denies the other; CRI-O reads no timestamps and refuses both
+  Scenario Outline: cosign v2 with a timestamp, once the leaf has expired: Kyverno's <form> admits the timestamped image and denies the other; CRI-O reads no timestamps and refuses both
     Given "ci/app:stamped" was signed with cosign v2 by "corp-ecdsa-p256-short-lived" with a timestamp
     And "ci/app:unstamped" was signed with cosign v2 by "corp-ecdsa-p256-short-lived"
     And "ci/app:stamped" is copied with cosign v2 to "prod/app:stamped"
     And "ci/app:unstamped" is copied with cosign v2 to "prod/app:unstamped"
     And the verifiers trust the run's timestamp authority
-    And Kyverno enforces the policy "cosign-timestamps" for the registry "prod" trusting "corp-ecdsa-p256-short-lived"
+    And Kyverno enforces the policy "<policy>" for the registry "prod" trusting "corp-ecdsa-p256-short-lived"
     And CRI-O enforces the policy "node-default-allow" trusting "corp-ecdsa-p256-short-lived"
     When the short-lived leaves of "corp-ecdsa-p256-short-lived" have expired
     Then the pod "pod-stamped" running "prod/app:stamped" is admitted
-    And the pod "pod-unstamped" running "prod/app:unstamped" is rejected because "expected a signed timestamp to verify an expired certificate"
+    And the pod "pod-unstamped" running "prod/app:unstamped" is rejected because "<reason>"
     When "prod/app:stamped" is pulled with crictl from CRI-O
     Then the pull fails because "x509: certificate has expired or is not yet valid"
+
+    Examples:
+      | form                                        | policy                | reason                                                       |
+      | ClusterPolicy (ctlog.tsaCertChain)          | cosign-timestamps     | expected a signed timestamp to verify an expired certificate |
+      | ImageValidatingPolicy (ctlog.tsaCertChain)  | ivp-cosign-timestamps | failed to verify the image's cosign signature                |
 
   @containerd @runtime @cosign @cosign-v3 @oras
   Scenario: cosign v3 with a timestamp, once the leaf has expired: containerd's verifier (cosign v3, the TSA in its trusted root) pulls the timestamped image and refuses the other

@@ -45,3 +45,7 @@ Given("the verifiers trust the run's timestamp authority", async function (this:
 Given('the verifiers trust another timestamp authority', async function (this: SigproofWorld) {
   await this.timestamps.trust('another');
 });
+
+Given('{string} was signed with cosign v2 by {string} with the timestamp of another signature', async function (this: SigproofWorld, target: string, profile: string) {
+  mustSucceed(await this.cosign.signV2Attach(target, profile, { timestamp: 'of another signature' }));
+});

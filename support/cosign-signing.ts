@@ -31,8 +31,8 @@ interface AttachOptions {
   tamper?: boolean;
   /** An external signer (a profile of scenarios/signers.yaml) instead of openssl. */
   signer?: string;
-  /** An RFC 3161 timestamp of the signature from the run's TSA, attached with it. */
-  timestamp?: boolean;
+  /** An RFC 3161 timestamp from the run's TSA attached with the signature: of the signature, or of another one (same key, another payload). */
+  timestamp?: boolean | 'of another signature';
 }
 
 export class CosignSigning extends ImageArea {
@@ -107,15 +107,18 @@ export class CosignSigning extends ImageArea {
     writeFileSync(sigFile, signature.toString('base64'));
     let tsr: string | undefined;
     if (opts.timestamp) {
-      // The timestamp is over the raw signature, as cosign checks it.
-      writeFileSync(join(dir, 'signature.raw'), signature);
+      // The timestamp is over the raw signature, as cosign checks it; or over a signature of a payload one byte longer.
+      const other = join(dir, 'other-payload.json');
+      if (opts.timestamp !== true) writeFileSync(other, `${readFileSync(payload, 'utf8')}\n`);
+      writeFileSync(join(dir, 'signature.raw'), opts.timestamp === true ? signature : await signWith(opts.algorithm ?? defaultCosignAlgorithm(p), p, other, 'der'));
       tsr = await timestampResponse((await this.timestamps.authority()).url, join(dir, 'signature.raw'), join(dir, 'signature.tsr'));
     }
     this.registries.noteRepository(target);
     const record = await cosign.attachSignature(await this.registries.digestRef(target), { payload, signatureBase64: sigFile, certificate: p.leafCert, chain: p.chain, tsr });
     const defects: SignatureDefect[] = [...(opts.tamper ? (['tampered'] as const) : []), ...(opts.payloadOf ? (['signature of another digest'] as const) : [])];
-    if (record.exitCode === 0) this.provenance.signed(target, signerOf('cosign v2', profile, defects, { timestamped: opts.timestamp }));
-    return { what: `${what}${opts.timestamp ? ' with a timestamp' : ''}`, record };
+    if (opts.timestamp === 'of another signature') defects.push('timestamp of another signature');
+    if (record.exitCode === 0) this.provenance.signed(target, signerOf('cosign v2', profile, defects, { timestamped: !!opts.timestamp }));
+    return { what: `${what}${opts.timestamp === true ? ' with a timestamp' : opts.timestamp ? ' with the timestamp of another signature' : ''}`, record };
   }
 
   /** cosign v3 native signing: the leaf key imported into cosign's format, new bundle format (or legacy .sig), no transparency log. */

@@ -20,7 +20,7 @@ function profileVariants(profile: string): string[] {
   return variants;
 }
 
-export type SignatureDefect = 'tampered' | 'signature of another digest';
+export type SignatureDefect = 'tampered' | 'signature of another digest' | 'timestamp of another signature';
 
 /** A signer as the matrix labels it, from the signing tool, the PKI profile and any defect made on purpose. */
 export function signerOf(tool: string, profile: string | undefined, defects: SignatureDefect[] = [], opts: { timestamped?: boolean } = {}): SignerInfo {

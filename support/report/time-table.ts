@@ -8,7 +8,16 @@ import type { ScenarioRecord } from './messages.ts';
 import { observationsOfScenario } from './messages.ts';
 import type { VerdictObservation } from './observations.ts';
 
-const CONDITIONS = ['expired, timestamp from a TSA it trusts', 'expired, timestamp from a TSA it does not trust', 'expired, no timestamp', 'revoked after signing', 'CRL unreachable', 'root rotation window (roots A and B trusted)', 'root rotated away (only B trusted)'] as const;
+const CONDITIONS = [
+  'expired, timestamp from a TSA it trusts',
+  'expired, timestamp from a TSA it does not trust (or none trusted)',
+  'expired, timestamp of another signature',
+  'expired, no timestamp',
+  'revoked after signing',
+  'CRL unreachable',
+  'root rotation window (roots A and B trusted)',
+  'root rotated away (only B trusted)',
+] as const;
 type Condition = (typeof CONDITIONS)[number];
 
 /** Which condition of the table a verdict is about, if any; bundles: trust bundles by name, with their members. */
@@ -19,7 +28,8 @@ export function timeCondition(o: VerdictObservation, bundles: ReadonlyMap<string
   if (/crl-unreachable/.test(profile)) return 'CRL unreachable';
   if (/short-lived/.test(profile)) {
     if (!s.tool.endsWith('(RFC 3161 timestamp)')) return 'expired, no timestamp';
-    return o.trust?.tsa === 'sigproof-tsa' ? 'expired, timestamp from a TSA it trusts' : 'expired, timestamp from a TSA it does not trust';
+    if (s.variants.includes('timestamp of another signature')) return 'expired, timestamp of another signature';
+    return o.trust?.tsa === 'sigproof-tsa' ? 'expired, timestamp from a TSA it trusts' : 'expired, timestamp from a TSA it does not trust (or none trusted)';
   }
   const trusted = o.trust?.profiles ?? [];
   // A rotation: a signature with nothing wrong with it, under a root that a trust bundle names, or that has been rotated away.
