@@ -80,3 +80,23 @@ Feature: Keys that must stop working: a leaf revoked after signing, and a CRL no
       | form                  | policy     | reason                                          |
       | ClusterPolicy         | notary     | revocation status is unknown                    |
       | ImageValidatingPolicy | ivp-notary | failed to verify the image's Notation signature |
+
+  @containerd @runtime @notation @oras
+  Scenario: containerd's verifier with notation reads the CRL: a leaf revoked after signing is refused at pull
+    Given notation trusts the private PKI "corp-ecdsa-p256-revocable" with the trust policy "strict"
+    And "ci/app:signed" was signed with notation by "corp-ecdsa-p256-revocable" through the signer "openssl-ecdsa-sha256"
+    And "ci/app:signed" is copied with oras --recursive to "prod/app:signed"
+    And containerd verifies pulls with the policy "notation-default-allow" trusting "corp-ecdsa-p256-revocable"
+    When the leaves of "corp-ecdsa-p256-revocable" are revoked
+    And "prod/app:signed" is pulled with crictl from containerd
+    Then the pull fails because "is revoked"
+
+  @containerd @runtime @notation @oras
+  Scenario: containerd's verifier with notation and a CRL nobody can reach: the pull fails closed
+    Given notation trusts the private PKI "corp-ecdsa-p256-crl-unreachable" with the trust policy "strict"
+    And "ci/app:signed" was signed with notation by "corp-ecdsa-p256-crl-unreachable" through the signer "openssl-ecdsa-sha256"
+    And "ci/app:signed" is copied with oras --recursive to "prod/app:signed"
+    And containerd verifies pulls with the policy "notation-default-allow" trusting "corp-ecdsa-p256-crl-unreachable"
+    When "prod/app:signed" is pulled with crictl from containerd
+    Then the pull fails because "revocation status is unknown"
+

@@ -77,6 +77,8 @@ Feature: Signatures that outlive their certificates: RFC 3161 timestamps
     And the pod "pod-unstamped" running "prod/app:unstamped" is rejected because "<reason>"
     When "prod/app:stamped" is pulled with crictl from CRI-O
     Then the pull fails because "x509: certificate has expired or is not yet valid"
+    When "prod/app:unstamped" is pulled with crictl from CRI-O
+    Then the pull fails because "x509: certificate has expired or is not yet valid"
 
     Examples:
       | form                                        | policy                | reason                                                       |
@@ -96,6 +98,22 @@ Feature: Signatures that outlive their certificates: RFC 3161 timestamps
     Then the pull succeeds
     When "prod/app:unstamped" is pulled with crictl from containerd
     Then the pull fails because "threshold not met for verified signed timestamps: 0 < 1"
+
+  @containerd @runtime @notation @oras
+  Scenario: notation with a timestamp, once the leaf has expired: containerd's verifier (notation, the TSA in its trust policy) pulls the timestamped image and refuses the other
+    Given notation trusts the private PKI "corp-ecdsa-p256-short-lived" with the trust policy "strict-timestamp"
+    And notation trusts the run's timestamp authority
+    And "ci/app:stamped" was signed with notation by "corp-ecdsa-p256-short-lived" through the signer "openssl-ecdsa-sha256" with a timestamp
+    And "ci/app:unstamped" was signed with notation by "corp-ecdsa-p256-short-lived" through the signer "openssl-ecdsa-sha256"
+    And "ci/app:stamped" is copied with oras --recursive to "prod/app:stamped"
+    And "ci/app:unstamped" is copied with oras --recursive to "prod/app:unstamped"
+    And the verifiers trust the run's timestamp authority
+    And containerd verifies pulls with the policy "notation-default-allow" trusting "corp-ecdsa-p256-short-lived"
+    When the short-lived leaves of "corp-ecdsa-p256-short-lived" have expired
+    And "prod/app:stamped" is pulled with crictl from containerd
+    Then the pull succeeds
+    When "prod/app:unstamped" is pulled with crictl from containerd
+    Then the pull fails because "no timestamp countersignature was found in the signature envelope"
 
   @kyverno @notation @oras @ivp
   Scenario Outline: notation with and without a timestamp, once the leaf has expired, under Kyverno's <form>

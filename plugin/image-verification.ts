@@ -9,13 +9,14 @@ import { parseVerifierPolicy, repositoryOf, ruleFor, type VerifierRule } from '.
 
 const TOOL_TIMEOUT_MS = 50_000;
 
-/** The last meaningful line a tool printed: its reason, without usage noise. */
+/** The line that says why: notation's per-signature reason (only with --verbose), else the error line, else the last one. */
 function reasonOf(text: string): string {
   const lines = text
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('WARNING'));
-  return lines.find((l) => /^Error:/.test(l)) ?? lines.at(-1) ?? '(no output)';
+  const perSignature = lines.find((l) => l.includes('failed verification with error:'));
+  return perSignature?.slice(perSignature.indexOf('failed verification with error:')) ?? lines.find((l) => /^Error:/.test(l)) ?? lines.at(-1) ?? '(no output)';
 }
 
 async function verify(rule: Extract<VerifierRule, { action: 'verify' }>, reference: string): Promise<{ ok: boolean; detail: string }> {
@@ -28,7 +29,8 @@ async function verify(rule: Extract<VerifierRule, { action: 'verify' }>, referen
     return res.exitCode === 0 ? { ok: true, detail: `cosign verified ${reference} for ${rule.identity}` } : { ok: false, detail: `cosign found no valid signature for ${reference}: ${reasonOf(res.stderr || res.stdout)}` };
   }
   // notation has no CA flag; plain HTTP only when the registry has no TLS.
-  const res = await runCommand(rule.notation, ['verify', ...(rule.registryCaCert ? [] : ['--insecure-registry']), reference], {
+  // --verbose: notation says why a signature failed (revoked, expired, no timestamp) only in its verbose log.
+  const res = await runCommand(rule.notation, ['verify', '--verbose', ...(rule.registryCaCert ? [] : ['--insecure-registry']), reference], {
     env: { ...env, NOTATION_CONFIG: rule.notationConfig, ...(rule.registryCaCert ? { SSL_CERT_FILE: rule.registryCaCert } : {}) },
     timeoutMs: TOOL_TIMEOUT_MS,
   });
