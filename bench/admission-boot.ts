@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { killEverythingNow, makeTempDir } from '../support/lib/cleanup.ts';
 import { startControlPlane } from '../support/env/controlplane.ts';
 import { installKyvernoPolicy, startKyverno } from '../support/env/kyverno.ts';
+import { Kube } from '../support/drivers/kube-client.ts';
 
 const POLICY = `apiVersion: kyverno.io/v1
 kind: ClusterPolicy
@@ -33,7 +34,7 @@ try {
   const cp = await startControlPlane(join(dir, 'cp'));
   const kyverno = await startKyverno(cp, join(dir, 'cp'));
   const t1 = performance.now();
-  await installKyvernoPolicy(cp, { kind: 'ClusterPolicy', name: 'bench-require-label' }, POLICY, 'default');
+  await installKyvernoPolicy(cp, new Kube(cp.kubeconfig), { kind: 'ClusterPolicy', name: 'bench-require-label' }, POLICY, 'default');
   const t2 = performance.now();
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   console.log(

@@ -7,9 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { CosignSigning } from './cosign-signing.ts';
 import { type AdmissionResult, Kube, type Placement } from './drivers/kube-client.ts';
-import { kubectl } from './drivers/kubectl.ts';
 import { type Cluster, selectedEnvironment, sharedCluster, withKyvernoStopped } from './env/cluster.ts';
-import { installKyvernoPolicy } from './env/kyverno.ts';
+import { installKyvernoPolicy, kyvernoPolicyResource } from './env/kyverno.ts';
 import { eventually } from './lib/eventually.ts';
 import type { Judgement } from './outcome.ts';
 import { pkiFor } from './pkis.ts';
@@ -85,10 +84,8 @@ export class Admission extends ImageArea {
     if (!this.namespace) {
       await this.kube.createNamespace(this.namespaceName);
       this.namespace = this.namespaceName;
-      const cluster = this.cluster;
-      this.scenario.teardown.push(`namespace ${this.namespaceName}`, async () => {
-        await kubectl(cluster, ['delete', 'namespace', this.namespaceName, '--wait=false'], { check: false });
-      });
+      const kube = this.kube;
+      this.scenario.teardown.push(`namespace ${this.namespaceName}`, () => kube.deleteNamespace(this.namespaceName));
     }
     return { cluster: this.cluster, kube: this.kube, namespace: this.namespace };
   }
@@ -131,12 +128,9 @@ export class Admission extends ImageArea {
     const { cluster, kube, namespace } = await this.environment();
     await this.credentials.createKyvernoSecret(kube, namespace);
     for (const o of objects) {
-      await installKyvernoPolicy(cluster, o, text, namespace);
-      const kind = o.kind === 'ImageValidatingPolicy' ? 'imagevalidatingpolicy.policies.kyverno.io' : o.kind === 'Policy' ? 'policy.kyverno.io' : o.kind.toLowerCase();
-      const inNamespace = o.kind === 'Policy' ? ['--namespace', namespace] : [];
-      this.scenario.teardown.push(`${kind} ${o.name}`, async () => {
-        await kubectl(cluster, ['delete', ...inNamespace, kind, o.name, '--wait=false'], { check: false });
-      });
+      await installKyvernoPolicy(cluster, kube, o, text, namespace);
+      const resource = kyvernoPolicyResource(o.kind, o.name, namespace);
+      this.scenario.teardown.push(`${o.kind} ${o.name}`, () => kube.deleteCustom(resource));
     }
     this.validatingPolicyForm = objects.some((o) => o.kind === 'ImageValidatingPolicy');
     this.covered ||= !opts.elsewhere;

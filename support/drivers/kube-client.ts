@@ -1,6 +1,6 @@
 // Kubernetes API access through @kubernetes/client-node: the verdict of an
 // admission is what the API server answers to a create, nothing else.
-import { AppsV1Api, CoreV1Api, type CoreV1Event, KubeConfig, KubernetesObjectApi, type KubernetesObject, type V1Pod, type V1PodSpec } from '@kubernetes/client-node';
+import { AdmissionregistrationV1Api, AppsV1Api, CoreV1Api, type CoreV1Event, CustomObjectsApi, KubeConfig, KubernetesObjectApi, type KubernetesObject, type V1Pod, type V1PodSpec } from '@kubernetes/client-node';
 
 export interface AdmissionResult {
   admitted: boolean;
@@ -27,6 +27,8 @@ export class Kube {
   private readonly core: CoreV1Api;
   private readonly apps: AppsV1Api;
   private readonly objects: KubernetesObjectApi;
+  private readonly custom: CustomObjectsApi;
+  private readonly admissionRegistration: AdmissionregistrationV1Api;
 
   constructor(kubeconfigFile: string) {
     const kc = new KubeConfig();
@@ -34,6 +36,8 @@ export class Kube {
     this.core = kc.makeApiClient(CoreV1Api);
     this.apps = kc.makeApiClient(AppsV1Api);
     this.objects = KubernetesObjectApi.makeApiClient(kc);
+    this.custom = kc.makeApiClient(CustomObjectsApi);
+    this.admissionRegistration = kc.makeApiClient(AdmissionregistrationV1Api);
   }
 
   async createNamespace(name: string): Promise<void> {
@@ -47,6 +51,29 @@ export class Kube {
 
   async deleteSecret(namespace: string, name: string): Promise<void> {
     await this.core.deleteNamespacedSecret({ namespace, name }).catch(() => undefined);
+  }
+
+  /** A custom object's status (a Kyverno policy's), or undefined while it does not exist. */
+  async customStatus(o: { group: string; version: string; plural: string; name: string; namespace?: string }): Promise<Record<string, unknown> | undefined> {
+    const read = o.namespace ? this.custom.getNamespacedCustomObject({ ...o, namespace: o.namespace }) : this.custom.getClusterCustomObject(o);
+    const doc = (await read.catch(() => undefined)) as { status?: Record<string, unknown> } | undefined;
+    return doc ? (doc.status ?? {}) : undefined;
+  }
+
+  /** The resources each webhook of a (mutating or validating) webhook configuration covers, or none while it does not exist. */
+  async webhookResources(kind: 'mutating' | 'validating', name: string): Promise<string[][]> {
+    const cfg = await (kind === 'mutating' ? this.admissionRegistration.readMutatingWebhookConfiguration({ name }) : this.admissionRegistration.readValidatingWebhookConfiguration({ name })).catch(() => undefined);
+    return (cfg?.webhooks ?? []).map((w) => (w.rules ?? []).flatMap((r) => r.resources ?? []));
+  }
+
+  /** Delete a custom object without waiting for it to go (teardown). */
+  async deleteCustom(o: { group: string; version: string; plural: string; name: string; namespace?: string }): Promise<void> {
+    await (o.namespace ? this.custom.deleteNamespacedCustomObject({ ...o, namespace: o.namespace }) : this.custom.deleteClusterCustomObject(o)).catch(() => undefined);
+  }
+
+  /** Delete a namespace without waiting for it to go (teardown). */
+  async deleteNamespace(name: string): Promise<void> {
+    await this.core.deleteNamespace({ name }).catch(() => undefined);
   }
 
   createPod(namespace: string, name: string, image: string, placement?: Placement, extras?: PodExtras): Promise<AdmissionResult> {

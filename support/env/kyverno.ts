@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { connect } from 'node:tls';
 import { startDaemon, type Daemon } from '../lib/cleanup.ts';
 import { registryCa } from './registry-tls.ts';
+import type { Kube } from '../drivers/kube-client.ts';
 import { eventually, freePort } from '../lib/eventually.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
 import { kubectl } from '../drivers/kubectl.ts';
@@ -116,36 +117,38 @@ export async function launchKyverno(cp: Pick<ControlPlane, 'kubeconfig'>, dir: s
 const POLICY_READY_MS = 120_000;
 const MUTATING_WEBHOOK = 'kyverno-resource-mutating-webhook-cfg';
 
+/** Where each policy kind lives in the API, for the client library. */
+export function kyvernoPolicyResource(kind: string, name: string, namespace: string): { group: string; version: string; plural: string; name: string; namespace?: string } {
+  if (kind === 'ImageValidatingPolicy') return { group: 'policies.kyverno.io', version: 'v1', plural: 'imagevalidatingpolicies', name };
+  if (kind === 'Policy') return { group: 'kyverno.io', version: 'v1', plural: 'policies', name, namespace };
+  return { group: 'kyverno.io', version: 'v1', plural: 'clusterpolicies', name };
+}
+
 /**
- * Create a policy with kubectl (the user's own command) and wait until Kyverno
- * enforces it. A ClusterPolicy, or a namespaced Policy (created in
- * `namespace`): its Ready condition, then a Kyverno webhook covering Pods. An
- * ImageValidatingPolicy: status.conditionStatus.ready.
+ * Create a policy with kubectl (the user's own command, kept as evidence) and
+ * wait until Kyverno enforces it, asking the API server through the client
+ * library (no process per poll). A ClusterPolicy, or a namespaced Policy
+ * (created in `namespace`): its Ready condition, then a Kyverno webhook
+ * covering Pods. An ImageValidatingPolicy: status.conditionStatus.ready.
  */
-export async function installKyvernoPolicy(cp: Pick<ControlPlane, 'kubeconfig'>, object: { kind: string; name: string }, yaml: string, namespace: string): Promise<void> {
+export async function installKyvernoPolicy(cp: Pick<ControlPlane, 'kubeconfig'>, kube: Kube, object: { kind: string; name: string }, yaml: string, namespace: string): Promise<void> {
   const { kind, name } = object;
   const inNamespace = kind === 'Policy' ? ['--namespace', namespace] : [];
   await kubectl(cp, ['create', ...inNamespace, '-f', '-'], { input: yaml, what: `create the ${kind} ${name}` });
-  if (kind === 'ImageValidatingPolicy') {
-    await kubectl(cp, ['wait', '--for=jsonpath={.status.conditionStatus.ready}=true', `imagevalidatingpolicy.policies.kyverno.io/${name}`, `--timeout=${POLICY_READY_MS / 1000}s`], { what: `wait for the ImageValidatingPolicy ${name} to be ready` });
-    return;
-  }
-  const resource = kind === 'Policy' ? `policy.kyverno.io/${name}` : `clusterpolicy/${name}`;
-  await kubectl(cp, ['wait', ...inNamespace, '--for=condition=Ready', resource, `--timeout=${POLICY_READY_MS / 1000}s`], { what: `wait for the ${kind} ${name} to be ready` });
+  const resource = kyvernoPolicyResource(kind, name, namespace);
+  const ready = async () => {
+    const status = await kube.customStatus(resource);
+    if (kind === 'ImageValidatingPolicy') return (status?.conditionStatus as { ready?: boolean } | undefined)?.ready === true;
+    return ((status?.conditions ?? []) as { type?: string; status?: string }[]).some((c) => c.type === 'Ready' && c.status === 'True');
+  };
+  await eventually(ready, { timeoutMs: POLICY_READY_MS, intervalMs: 100, what: `the ${kind} ${name} to be ready` });
+  if (kind === 'ImageValidatingPolicy') return;
   // verifyImages rules are served by the mutating webhook, validate rules by the validating one.
   await eventually(
     async () => {
-      for (const [kind, cfg] of [
-        ['mutatingwebhookconfiguration', MUTATING_WEBHOOK],
-        ['validatingwebhookconfiguration', VALIDATING_WEBHOOK],
-      ] as const) {
-        const res = await kubectl(cp, ['get', kind, cfg, '-o', 'json'], { check: false });
-        if (res.exitCode !== 0) continue;
-        const doc = JSON.parse(res.stdout) as { webhooks?: { rules?: { resources?: string[] }[] }[] };
-        if ((doc.webhooks ?? []).some((w) => (w.rules ?? []).some((r) => (r.resources ?? []).includes('pods')))) return true;
-      }
-      return false;
+      const rules = [...(await kube.webhookResources('mutating', MUTATING_WEBHOOK)), ...(await kube.webhookResources('validating', VALIDATING_WEBHOOK))];
+      return rules.some((resources) => resources.includes('pods'));
     },
-    { timeoutMs: POLICY_READY_MS, intervalMs: 250, what: `Kyverno's webhooks to cover pods for policy ${name}` },
+    { timeoutMs: POLICY_READY_MS, intervalMs: 100, what: `Kyverno's webhooks to cover pods for policy ${name}` },
   );
 }
