@@ -3,10 +3,11 @@
 // cluster takes a lock (an atomic mkdir in the run dir) and boots it, the
 // others wait for its description file. The daemons live until the run ends,
 // when the coordinator's teardown stops every process of the run.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_DIR } from '../lib/cleanup.ts';
 import { eventually } from '../lib/eventually.ts';
+import { sharedByWorkers } from '../lib/shared-by-workers.ts';
 import { prepareControllers, startControllers } from './controllers.ts';
 import { startControlPlane, type ControlPlane } from './controlplane.ts';
 import { bootKind, kindUnavailableReason, scaleKindKyverno } from './kind.ts';
@@ -36,9 +37,8 @@ export interface Cluster extends Omit<ControlPlane, 'daemons'> {
 }
 
 const BOOT_WAIT_MS = 10 * 60_000;
+// Written by sharedByWorkers('cluster'), and again after Kyverno restarts on another port.
 const CLUSTER_FILE = join(RUN_DIR, 'cluster.json');
-const CLUSTER_ERROR = join(RUN_DIR, 'cluster.error');
-const LOCK = join(RUN_DIR, 'cluster.lock');
 
 let mine: Promise<Cluster> | undefined;
 
@@ -76,34 +76,8 @@ function notBooted(): Omit<Cluster, 'environment' | 'kubeconfig' | 'registryHost
   return { server: '', caCert: '', caKey: '', saKey: '', adminCert: '', adminKey: '', bootMs: {}, kyvernoAddress: '', kyvernoPort: 0, kyvernoPid: 0, dir: RUN_DIR, kyvernoLog: '', apiserverLog: '' };
 }
 
-async function acquire(): Promise<Cluster> {
-  mkdirSync(RUN_DIR, { recursive: true, mode: 0o700 });
-  let owner = false;
-  try {
-    mkdirSync(LOCK);
-    owner = true;
-  } catch {
-    // another worker is booting it
-  }
-  if (owner) {
-    try {
-      const cluster = await boot();
-      writeFileSync(`${CLUSTER_FILE}.tmp`, JSON.stringify(cluster));
-      // Rename: readers never see half a file.
-      renameSync(`${CLUSTER_FILE}.tmp`, CLUSTER_FILE);
-      return cluster;
-    } catch (err) {
-      writeFileSync(CLUSTER_ERROR, (err as Error).message);
-      throw err;
-    }
-  }
-  return eventually(
-    async () => {
-      if (existsSync(CLUSTER_ERROR)) throw new Error(`the cluster failed to boot in another worker: ${readFileSync(CLUSTER_ERROR, 'utf8')}`);
-      return existsSync(CLUSTER_FILE) ? (JSON.parse(readFileSync(CLUSTER_FILE, 'utf8')) as Cluster) : undefined;
-    },
-    { timeoutMs: BOOT_WAIT_MS, intervalMs: 200, what: 'the embedded cluster booted by another worker' },
-  );
+function acquire(): Promise<Cluster> {
+  return sharedByWorkers('cluster', boot, { timeoutMs: BOOT_WAIT_MS, intervalMs: 200, what: 'the embedded cluster' });
 }
 
 async function boot(): Promise<Cluster> {

@@ -2,10 +2,11 @@
 // HTTP on a free loopback port by busybox's httpd, one for the run (the workers
 // share it, and its daemon dies with the run). A leaf names its CA's CRL by URL
 // in its CRL distribution point; an unreachable one names a port nothing listens on.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_DIR, startDaemon } from '../lib/cleanup.ts';
 import { eventually, freePort } from '../lib/eventually.ts';
+import { sharedByWorkers } from '../lib/shared-by-workers.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
 
 interface CrlService {
@@ -21,15 +22,12 @@ export function crlService(): Promise<CrlService> {
   return shared;
 }
 
-async function startShared(): Promise<CrlService> {
+function startShared(): Promise<CrlService> {
+  return sharedByWorkers('crl', serve, { timeoutMs: 30_000, what: 'the CRL server' });
+}
+
+async function serve(): Promise<CrlService> {
   const dir = join(RUN_DIR, 'crl');
-  const info = join(RUN_DIR, 'crl.json');
-  mkdirSync(RUN_DIR, { recursive: true, mode: 0o700 });
-  try {
-    mkdirSync(`${dir}.lock`);
-  } catch {
-    return eventually(async () => (existsSync(info) ? (JSON.parse(readFileSync(info, 'utf8')) as CrlService) : undefined), { timeoutMs: 30_000, intervalMs: 50, what: 'the CRL server started by another worker' });
-  }
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'index.html'), 'sigproof CRLs\n');
   for (let attempt = 1; ; attempt++) {
@@ -44,10 +42,7 @@ async function startShared(): Promise<CrlService> {
         },
         { timeoutMs: 10_000, intervalMs: 50, what: `the CRL server on ${baseUrl}` },
       );
-      const service = { dir, baseUrl };
-      writeFileSync(`${info}.tmp`, JSON.stringify(service));
-      renameSync(`${info}.tmp`, info);
-      return service;
+      return { dir, baseUrl };
     } catch (err) {
       await daemon.stop();
       // The free port can be taken between asking and binding; try again with another.

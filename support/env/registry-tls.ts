@@ -8,7 +8,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { certificateRequest, generateKey, issueCertificate } from '../drivers/openssl.ts';
 import { RUN_DIR } from '../lib/cleanup.ts';
-import { eventually } from '../lib/eventually.ts';
+import { sharedByWorkers } from '../lib/shared-by-workers.ts';
 import { recordSecretFingerprint } from '../lib/fingerprints.ts';
 import { runChecked } from '../lib/runner.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
@@ -53,21 +53,8 @@ export function registryCa(): Promise<RegistryCa> {
   return runCa;
 }
 
-async function sharedRegistryCa(): Promise<RegistryCa> {
-  const dir = join(RUN_DIR, 'registry-ca');
-  const ready = join(RUN_DIR, 'registry-ca.ready');
-  const ca = { dir, cert: join(dir, 'ca.pem'), key: join(dir, 'ca.key') };
-  mkdirSync(RUN_DIR, { recursive: true, mode: 0o700 });
-  try {
-    mkdirSync(`${dir}.lock`);
-  } catch {
-    // Another worker makes it.
-    await eventually(async () => existsSync(ready), { timeoutMs: 60_000, intervalMs: 50, what: 'the registry CA made by another worker' });
-    return ca;
-  }
-  await makeRegistryCa(dir, 'sigproof registry CA');
-  writeFileSync(ready, '');
-  return ca;
+function sharedRegistryCa(): Promise<RegistryCa> {
+  return sharedByWorkers('registry-ca', () => makeRegistryCa(join(RUN_DIR, 'registry-ca'), 'sigproof registry CA'), { timeoutMs: 60_000, what: 'the registry CA' });
 }
 
 /** A serving certificate for host (an IP address or a DNS name) from ca, written into dir as tls.crt and tls.key. */

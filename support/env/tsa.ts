@@ -5,11 +5,12 @@
 // One per run, shared by the workers: timestamp-server v2.1.3 always binds its
 // metrics to :2112 (no flag moves it) and exits when that port is taken, so a
 // second one cannot run beside it.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { certificateRequest, generateKey, issueCertificate } from '../drivers/openssl.ts';
 import { type Daemon, RUN_DIR, startDaemon } from '../lib/cleanup.ts';
 import { eventually, freePort } from '../lib/eventually.ts';
+import { sharedByWorkers } from '../lib/shared-by-workers.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
 
 const DAY = 86_400_000;
@@ -70,33 +71,17 @@ export function runTsa(): Promise<TsaService> {
   return shared;
 }
 
-async function startShared(): Promise<TsaService> {
-  const dir = join(RUN_DIR, 'tsa');
-  const info = join(RUN_DIR, 'tsa.json');
-  const failure = join(RUN_DIR, 'tsa.error');
-  mkdirSync(RUN_DIR, { recursive: true, mode: 0o700 });
-  try {
-    mkdirSync(`${dir}.lock`);
-  } catch {
-    return eventually(
-      async () => {
-        if (existsSync(failure)) throw new Error(`the timestamp authority failed to start in another worker: ${readFileSync(failure, 'utf8')}`);
-        return existsSync(info) ? (JSON.parse(readFileSync(info, 'utf8')) as TsaService) : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 50, what: 'the timestamp authority started by another worker' },
-    );
-  }
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const tsa = await startTsa('sigproof TSA', await makeTsaPki(dir, 'sigproof TSA'), dir);
-    const service: TsaService = { url: tsa.url, pki: tsa.pki, logFile: tsa.daemon.logFile };
-    writeFileSync(`${info}.tmp`, JSON.stringify(service));
-    renameSync(`${info}.tmp`, info);
-    return service;
-  } catch (err) {
-    writeFileSync(failure, (err as Error).message);
-    throw err;
-  }
+function startShared(): Promise<TsaService> {
+  return sharedByWorkers(
+    'tsa',
+    async () => {
+      const dir = join(RUN_DIR, 'tsa');
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const tsa = await startTsa('sigproof TSA', await makeTsaPki(dir, 'sigproof TSA'), dir);
+      return { url: tsa.url, pki: tsa.pki, logFile: tsa.daemon.logFile };
+    },
+    { timeoutMs: 60_000, what: 'the timestamp authority' },
+  );
 }
 
 async function startTsa(name: string, pki: TsaPki, dir: string): Promise<Tsa> {
