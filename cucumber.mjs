@@ -4,6 +4,8 @@ import { LOG_MEDIA_TYPE } from './support/report/attachments.ts';
 
 const common = {
   import: ['support/**/*.ts', 'steps/**/*.ts'],
+  // The run's plan: scenarios that need the shared cluster run last, and it boots in the background meanwhile.
+  plugin: ['./support/run-plan.ts'],
   // No paths: cucumber-js's default is features/**/*.feature, and a profile's paths would be added to any
   // the command line names (npx cucumber-js features/x.feature would run the whole suite).
   format: ['./formatters/progress-lines.ts', 'html:reports/cucumber.html', './formatters/matrix.ts:reports/matrix.md', 'junit:reports/junit.xml', 'message:reports/messages.ndjson'],

@@ -2,9 +2,9 @@
 # The proof of concept's matrix with pods running: the combined flows on a real
 # node (node-combined.feature: Kyverno both forms, then CRI-O or containerd)
 # plus the four runtime cases on CRI-O and containerd, with warm tools; once
-# serially and once with the default workers, each from a fresh process (so
-# every boot is counted). Prints the figures of bench/matrix.ts.
-#   bench/matrix.sh        (needs root, like the node scenarios)
+# serially, then once per worker count (default: the default, 2), each from a
+# fresh process (so every boot is counted). Prints the figures of bench/matrix.ts.
+#   bench/matrix.sh [workers ...]     e.g. bench/matrix.sh 1 2 3   (needs root, like the node scenarios)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$PWD/node_modules/.bin:$PATH"
@@ -21,5 +21,7 @@ run() {
   echo "$start $end" > "$out/$name.wall"
 }
 run serial -p serial
-run parallel
+for n in "${@:-2}"; do
+  SIGPROOF_PARALLEL=$n run "parallel-$n"
+done
 node bench/matrix.ts "$out"

@@ -5,8 +5,9 @@ Feature: Signatures that outlive their certificates: RFC 3161 timestamps
   The standard answer is a timestamp from a timestamp authority (TSA): it
   proves the signature was made while the leaf was valid. The run's TSA is
   Sigstore's timestamp-server (a file signer, a chain made for the run). The
-  leaves of "corp-ecdsa-p256-short-lived" are valid for 20 s from when they are
-  made; a scenario signs with one, then waits for its notAfter to pass.
+  leaves of "corp-ecdsa-p256-short-lived" are valid for 8 s from when they are
+  made, and each signing gets its own; a scenario signs with them, then waits
+  for the notAfter of the last one that signed to pass.
 
   Background:
     Given the registries "ci" and "prod"

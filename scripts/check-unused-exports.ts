@@ -8,8 +8,8 @@
 import ts from 'typescript';
 import { moduleExports, parseModule, projectFiles, relativeImports } from './modules.ts';
 
-/** Exports a runner reads by file path, not by import: cucumber loads a formatter's default export. */
-const LOADED_BY_PATH = [/^formatters\/[^/]+\.ts: default$/];
+/** Exports a runner reads by file path, not by import: cucumber loads a formatter's and a plugin's default export. */
+const LOADED_BY_PATH = [/^formatters\/[^/]+\.ts: default$/, /^support\/run-plan\.ts: default$/];
 
 const isTest = (file: string) => file.startsWith('test/');
 

@@ -2,7 +2,6 @@
 // verifiers trusting it (or another one), and waiting for a short-lived leaf to expire.
 import { Given, When } from '@cucumber/cucumber';
 import { eventually } from '../support/lib/eventually.ts';
-import { shortLivedUntil } from '../support/pkis.ts';
 import type { SigproofWorld } from '../support/world.ts';
 import { mustSucceed } from './check.ts';
 
@@ -19,8 +18,8 @@ Given('notation trusts another timestamp authority', async function (this: Sigpr
 });
 
 When('the short-lived leaves of {string} have expired', async function (this: SigproofWorld, profile: string) {
-  const until = shortLivedUntil(profile);
-  if (until === undefined) throw new Error(`no short-lived leaf of "${profile}" was made in this scenario: sign with it first`);
+  const until = this.provenance.shortLivedSignaturesExpireAt(profile);
+  if (until === undefined) throw new Error(`nothing was signed with a short-lived leaf of "${profile}" in this scenario: sign with it first`);
   // Polled against the leaves' own notAfter; a verifier compares with its clock, so one more second of margin.
   await eventually(async () => Date.now() > until + 1_000, { timeoutMs: until - Date.now() + 30_000, intervalMs: 250, what: `the short-lived leaves of "${profile}" to pass their notAfter (${new Date(until).toISOString()})` });
   this.scenario.note('leaf expiry', `the short-lived leaves of "${profile}" expired at ${new Date(until).toISOString()}; it is now ${new Date().toISOString()}`);

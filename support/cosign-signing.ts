@@ -3,9 +3,10 @@
 // signing with the leaf key and no transparency log, and verification against
 // the private CA. Each version has its own HOME under the scenario's dir.
 import { type ImageContext, ImageArea } from './image-area.ts';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { makeTempDir } from './lib/cleanup.ts';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { COSIGN_PUSHED, COSIGN_VERIFIED, Cosign, type CosignTrust, type CosignVersion } from './drivers/cosign.ts';
 import { recordKeyFingerprints } from './lib/fingerprints.ts';
 import { timestampResponse } from './drivers/tsa-client.ts';
@@ -35,11 +36,43 @@ interface AttachOptions {
   timestamp?: boolean | 'of another signature';
 }
 
+/**
+ * One random password per thread for cosign's encrypted keys, redacted from
+ * every record: a key imported once serves every scenario of the thread.
+ */
+const THREAD_PASSWORD = randomBytes(18).toString('base64url');
+
+/**
+ * Files that depend only on their inputs (a trusted root of a chain, an
+ * imported leaf key, a signing config), made once per thread and only read
+ * after that: every scenario gets the same bytes it would have made itself.
+ */
+const threadFiles = new Map<string, Promise<string>>();
+let threadDir: string | undefined;
+
+function madeOncePerThread(key: string, make: (file: string) => Promise<unknown>): Promise<string> {
+  let file = threadFiles.get(key);
+  if (!file) {
+    threadDir ??= makeTempDir('cosign-files');
+    const path = join(threadDir, createHash('sha256').update(key).digest('hex').slice(0, 16));
+    // A maker returns the file it wrote when that is not the one it was given.
+    file = make(path).then((made) => (typeof made === 'string' ? made : path));
+    threadFiles.set(key, file);
+    // A failure is reported by the scenario that met it, and the next one tries again.
+    file.catch(() => threadFiles.delete(key));
+  }
+  return file;
+}
+
+/** What a trusted root is made of, by content: a short-lived profile's fresh leaves share their CA's chain. */
+function trustedRootKey(chains: string | string[], tsa?: { url: string; chain: string }): string {
+  const files = [...(typeof chains === 'string' ? [chains] : chains), ...(tsa ? [tsa.chain] : [])];
+  return `trusted-root ${tsa?.url ?? ''} ${files.map((f) => readFileSync(f, 'utf8')).join('')}`;
+}
+
 export class CosignSigning extends ImageArea {
-  /** One random password per scenario for cosign's encrypted keys; redacted from every record. */
-  private readonly password = randomBytes(18).toString('base64url');
+  private readonly password = THREAD_PASSWORD;
   private readonly clis = new Map<CosignVersion, Cosign>();
-  private readonly files = new Map<string, string>();
 
   constructor(context: ImageContext) {
     super(context);
@@ -54,19 +87,6 @@ export class CosignSigning extends ImageArea {
     return c;
   }
 
-  /** Files made once per scenario (trusted roots, imported keys, the signing config). */
-  private async once(key: string, make: (file: string) => Promise<unknown>): Promise<string> {
-    const known = this.files.get(key);
-    if (known) return known;
-    mkdirSync(this.scenario.path('cosign'), { recursive: true, mode: 0o700 });
-    const file = this.scenario.path('cosign', key);
-    // A maker returns the file it wrote when that is not the one it was given.
-    const made = await make(file);
-    const path = typeof made === 'string' ? made : file;
-    this.files.set(key, path);
-    return path;
-  }
-
   /**
    * What a verifier needs to trust the profile; `use` names that verifier, so a bring-your-own leaf is held to its
    * rules (none when signing). The identity is the leaf's URI or email SAN, the other one when the leaf lacks it.
@@ -75,7 +95,8 @@ export class CosignSigning extends ImageArea {
     const p = use ? await pkiFor(profile, use, this.scenario) : await pki(profile);
     // With a TSA trusted, the trusted root holds its chain too, and verification checks the timestamps.
     const tsa = this.timestamps.trusted;
-    const trustedRoot = await this.once(`trusted-root-${profile}${tsa ? `-${tsa.name}` : ''}.json`, (f) => this.cli('v3').trustedRootCreate(p.chains ?? p.chain, f, tsa && { url: tsa.url, chain: tsa.pki.chain }));
+    const tsaTrust = tsa && { url: tsa.url, chain: tsa.pki.chain };
+    const trustedRoot = await madeOncePerThread(trustedRootKey(p.chains ?? p.chain, tsaTrust), (f) => this.cli('v3').trustedRootCreate(p.chains ?? p.chain, f, tsaTrust));
     const { uri, email } = p.profile;
     return { rootCert: p.rootCert, intermediateCert: p.intermediateCert, trustedRoot, identity: identity === 'uri' ? uri || email : email || uri, timestamps: tsa && { chain: tsa.pki.chain } };
   }
@@ -126,15 +147,16 @@ export class CosignSigning extends ImageArea {
     const p = signingPki(await pki(profile));
     const cosign = this.cli('v3');
     // By the leaf's own dir: a short-lived profile has a new leaf (and key) at each use.
-    const key = await this.once(`signer-${basename(p.dir)}`, async (prefix) => {
+    const key = await madeOncePerThread(`imported ${p.leafKey}`, async (prefix) => {
       const file = await cosign.importKeyPair(p.leafKey, prefix);
       recordKeyFingerprints(readFileSync(file, 'utf8'));
       return file;
     });
     const tsa = opts.timestamp ? await this.timestamps.authority() : undefined;
-    const signingConfig = await this.once(`signing-config${tsa ? '-tsa' : ''}.json`, (f) => cosign.signingConfigCreate(f, tsa?.url));
+    const signingConfig = await madeOncePerThread(`signing-config ${tsa?.url ?? ''}`, (f) => cosign.signingConfigCreate(f, tsa?.url));
     // Signing with a TSA checks its answer against the trusted root: the run's TSA goes in.
-    const trustedRoot = tsa ? await this.once(`trusted-root-${profile}-signing-tsa.json`, (f) => cosign.trustedRootCreate(p.chain, f, { url: tsa.url, chain: tsa.pki.chain })) : (await this.trust(profile)).trustedRoot;
+    const signingTsa = tsa && { url: tsa.url, chain: tsa.pki.chain };
+    const trustedRoot = signingTsa ? await madeOncePerThread(trustedRootKey(p.chain, signingTsa), (f) => cosign.trustedRootCreate(p.chain, f, signingTsa)) : (await this.trust(profile)).trustedRoot;
     this.registries.noteRepository(target);
     const record = await cosign.signNative(await this.registries.digestRef(target), {
       key,

@@ -6,13 +6,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { environmentOverrides, overrideVariable, tool, versionSummary } from '../toolchain/tool-paths.ts';
 import { TOOLS } from '../toolchain/versions.ts';
-import { environmentSkipReason, selectedEnvironment } from './env/cluster.ts';
+import { bootSharedClusterInBackground, environmentSkipReason, selectedEnvironment } from './env/cluster.ts';
 import { configuredRegistryHost } from './env/registry-host.ts';
 import { installExitHandlers, killEverythingNow, makeTempDir, removeTempDir, sweepStaleRuns } from './lib/cleanup.ts';
 import { REPORTS_DIR } from './lib/paths.ts';
 import { runtimeSkipReason, strictMode } from './lib/privileges.ts';
 import { formatRecord, onCommand, runCommand } from './lib/runner.ts';
 import { ATTACHMENT, commandAttachmentName } from './report/attachments.ts';
+import { runNeedsSharedCluster } from './run-plan.ts';
 import type { SigproofWorld } from './world.ts';
 
 // Generous: a scenario may build a 4096-bit PKI and run several tools. Each
@@ -26,27 +27,29 @@ const VERSIONS_FILE = join(REPORTS_DIR, 'tool-versions.json');
 const isExclusive = (p: { tags: readonly { name: string }[] }) => p.tags.some((t) => t.name === '@exclusive');
 setParallelCanAssign((pickle, running) => (isExclusive(pickle) ? running.length === 0 : !running.some(isExclusive)));
 
-/** What every tool of the run says its version is; overridden tools say so. */
+/** What every tool of the run says its version is; overridden tools say so. The probes run side by side. */
 async function toolVersions(overrides: Map<string, string>): Promise<Record<string, string>> {
-  const versions: Record<string, string> = {};
+  const probes: Promise<[string, string]>[] = [];
   for (const t of TOOLS) {
     const programs = [...t.recipe.binaries, ...(t.recipe.kind === 'go-local' ? (t.recipe.cPrograms ?? []) : [])];
     for (const { bin, ...b } of programs) {
       const file = tool(bin);
       const versionArgs = ('versionArgs' in b ? b.versionArgs : undefined) ?? t.versionArgs;
       if (!versionArgs) {
-        versions[bin] = `${t.recipe.version} (pinned build; the binary has no version flag)`;
+        probes.push(Promise.resolve([bin, `${t.recipe.version} (pinned build; the binary has no version flag)`]));
         continue;
       }
-      const res = await runCommand(file, versionArgs);
-      const printed = overrides.has(bin) ? versionSummary(res.stdout || res.stderr) : (res.stdout || res.stderr).trim().replace(/\s*\n\s*/g, '; ');
-      versions[bin] = overrides.has(bin) ? `OVERRIDDEN by ${file} (not the pinned ${t.recipe.version}) — ${printed}` : `${t.recipe.version} — ${printed}`;
+      probes.push(
+        runCommand(file, versionArgs).then((res) => {
+          const printed = overrides.has(bin) ? versionSummary(res.stdout || res.stderr) : (res.stdout || res.stderr).trim().replace(/\s*\n\s*/g, '; ');
+          return [bin, overrides.has(bin) ? `OVERRIDDEN by ${file} (not the pinned ${t.recipe.version}) — ${printed}` : `${t.recipe.version} — ${printed}`];
+        }),
+      );
     }
   }
-  versions.openssl = (await runCommand(tool('openssl'), ['version'])).stdout.trim();
-  versions['docker-registry'] = (await runCommand(tool('docker-registry'), ['--version'])).stdout.trim();
-  for (const bin of ['conmon', 'runc']) versions[bin] = (await runCommand(tool(bin), ['--version'])).stdout.trim().split('\n')[0] ?? '';
-  return versions;
+  const firstLine = (bin: string, args: string[]) => runCommand(tool(bin), args).then((res): [string, string] => [bin, res.stdout.trim().split('\n')[0] ?? '']);
+  probes.push(firstLine('openssl', ['version']), firstLine('docker-registry', ['--version']), firstLine('conmon', ['--version']), firstLine('runc', ['--version']));
+  return Object.fromEntries(await Promise.all(probes));
 }
 
 BeforeAll({ on: 'COORDINATOR' as never }, async () => {
@@ -63,6 +66,8 @@ BeforeAll({ on: 'COORDINATOR' as never }, async () => {
   const versions = await toolVersions(overrides);
   mkdirSync(REPORTS_DIR, { recursive: true });
   writeFileSync(VERSIONS_FILE, `${JSON.stringify(versions, null, 2)}\n`);
+  // The scenarios that need the cluster run last (run-plan.ts): it boots while the others run.
+  if (runNeedsSharedCluster()) await bootSharedClusterInBackground();
 });
 
 AfterAll({ on: 'COORDINATOR' as never }, () => {

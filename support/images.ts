@@ -9,6 +9,8 @@ import { parse } from 'yaml';
 import { tool } from '../toolchain/tool-paths.ts';
 import { SCENARIOS_DIR } from './lib/paths.ts';
 import { reproducibleTar } from './drivers/tar.ts';
+import { RUN_DIR } from './lib/cleanup.ts';
+import { sharedByWorkers } from './lib/shared-by-workers.ts';
 
 const IMAGES_FILE = join(SCENARIOS_DIR, 'images.yaml');
 
@@ -112,4 +114,22 @@ export async function buildImage(spec: ImageSpec, variant: string, workDir: stri
     }),
   );
   return { layoutDir, tag: variant, manifestDigest: manifest.digest };
+}
+
+const builtInThisThread = new Map<string, Promise<BuiltImage>>();
+
+/**
+ * The test image for a variant, built once per run and shared read-only by
+ * every thread and scenario: the same name and variant is the same image, byte
+ * for byte. Each scenario still pushes it to its own registries.
+ */
+export function testImage(image: string, variant: string): Promise<BuiltImage> {
+  const spec = getImageSpec(image);
+  const name = `image-${image}-${variant}`;
+  let built = builtInThisThread.get(name);
+  if (!built) {
+    built = sharedByWorkers(name, () => buildImage(spec, variant, join(RUN_DIR, 'images', `${image}-${variant}`)), { timeoutMs: 60_000, what: `the test image ${image}:${variant}` });
+    builtInThisThread.set(name, built);
+  }
+  return built;
 }

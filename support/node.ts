@@ -27,6 +27,8 @@ import { type PodFate, podFate } from './pod-fate.ts';
 const SANDBOX_REGISTRY = 'sandbox';
 const PAUSE = `${SANDBOX_REGISTRY}/pause:3.10`;
 const SETTLE_MS = 120_000;
+/** Two GETs to the API server per poll: cheap next to the second or so a pod takes to start, which every poll interval adds to on average by half. */
+const POD_POLL_MS = 100;
 /** What a pod that should run does: the test image's shell would exit at once. */
 const WAIT_COMMAND = ['/bin/busybox', 'sleep', '86400'];
 
@@ -213,7 +215,7 @@ export class NodeArea extends ImageArea {
     const { kube, namespace } = await this.admission.environment();
     const fate = await eventually(async () => podFate(await kube.readPod(namespace, name), await kube.podEvents(namespace, name)), {
       timeoutMs: SETTLE_MS,
-      intervalMs: 250,
+      intervalMs: POD_POLL_MS,
       what: `pod ${name} to run or to be stopped for good`,
     }).catch(async (err: Error) => {
       throw new Error(`${err.message}\nits status: ${await this.statusText(kube, namespace, name)}`);
@@ -251,7 +253,7 @@ export class NodeArea extends ImageArea {
         if (runningCount >= replicas || settled.some((f) => f.state !== 'running')) return { fates: settled, digests: pods.map(runningDigest) };
         return undefined;
       },
-      { timeoutMs: SETTLE_MS, intervalMs: 250, what: `${replicas} running pod(s) of deployment ${name}` },
+      { timeoutMs: SETTLE_MS, intervalMs: POD_POLL_MS, what: `${replicas} running pod(s) of deployment ${name}` },
     );
   }
 

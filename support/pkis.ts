@@ -1,5 +1,5 @@
 // PKIs of the run: expensive to make (RSA-4096 keys) and read-only once made,
-// so one per profile per worker, shared by its scenarios. A verifier or signer
+// so one per profile per run, shared by every thread and scenario. A verifier or signer
 // that uses one says so (pkiFor): a bring-your-own leaf is refused where a rule
 // it breaks is one that user needs, and warned about at the end of a scenario
 // where no user needed it.
@@ -23,9 +23,18 @@ export function revokeLeaves(profile: string): Promise<string[]> {
   return factory.revokeLeaves(profile);
 }
 
-/** When every short-lived leaf of the profile made so far has expired (epoch ms), read from their notAfter. */
-export function shortLivedUntil(profile: string): number | undefined {
-  return factory?.shortLivedUntil.get(profile);
+/**
+ * The notAfter of the short-lived leaf a signing just used (each signing asks
+ * for a fresh one, right before it signs). A signing that ends after it proves
+ * nothing about time: the scenario stops there, saying so, instead of reporting
+ * a verdict the machine's slowness made. Undefined for other profiles.
+ */
+export function shortLivedLeafOfSigning(profile: string): number | undefined {
+  const until = factory?.latestShortLived.get(profile);
+  if (until !== undefined && Date.now() >= until) {
+    throw new Error(`the short-lived leaf of "${profile}" expired (${new Date(until).toISOString()}) before its signing finished: this machine took longer than the leaf's validity (SHORT_LIVED_MS in support/pki/pki.ts) to sign`);
+  }
+  return until;
 }
 
 /** A PKI that can sign: a trust bundle (a rotation's window) has no leaf. */

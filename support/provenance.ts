@@ -1,6 +1,7 @@
 // What happened to each image of a scenario, recorded as it happens: who signed
 // it (tool, PKI profile, how the signature differs from a valid one) and how it
 // was relocated. A verifier's verdict carries this flow into the matrix.
+import { shortLivedLeafOfSigning } from './pkis.ts';
 import type { Registries } from './registries.ts';
 import { type Flow, type SignerInfo, UNSIGNED } from './report/observations.ts';
 
@@ -43,8 +44,18 @@ export class Provenance {
     return this.images.get(target) ?? { signer: UNSIGNED, relocation: 'none' };
   }
 
+  /** The latest notAfter of the short-lived leaves that signed something here, by profile: what an expiry waits for. */
+  private readonly shortLivedSigned = new Map<string, number>();
+
   signed(target: string, signer: SignerInfo): void {
+    const until = signer.profile ? shortLivedLeafOfSigning(signer.profile) : undefined;
+    if (signer.profile && until !== undefined) this.shortLivedSigned.set(signer.profile, Math.max(until, this.shortLivedSigned.get(signer.profile) ?? 0));
     this.images.set(target, { signer, relocation: 'none' });
+  }
+
+  /** When every short-lived leaf of the profile that signed in this scenario has expired (epoch ms). */
+  shortLivedSignaturesExpireAt(profile: string): number | undefined {
+    return this.shortLivedSigned.get(profile);
   }
 
   /** The profile's leaves were revoked: every image they signed now carries a signature no verifier should accept. */

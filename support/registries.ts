@@ -1,12 +1,13 @@
 // Registries and images of a scenario: the registries it starts (each stops
 // itself through the teardown stack), references by registry name
 // ("ci/app:signed"), digests asked of the registry, and the test images it pushes.
-import { orasCopy, orasResolve } from './drivers/oras.ts';
+import { orasCopy } from './drivers/oras.ts';
+import { manifestDigest } from './env/registry-request.ts';
 import { DEFAULT_REGISTRY_KIND, type Registry, type RegistryKind, type SecureOptions, startRegistry } from './env/registry.ts';
 import { type Credentials, makeRegistryCa, newCredentials, registryCa, type SecureRegistries, wrongPassword } from './env/registry-tls.ts';
 import { registerSecureRegistry } from './drivers/registry-access.ts';
 import { configuredRegistryHost, plainHttpReaches } from './env/registry-host.ts';
-import { type BuiltImage, buildImage, getImageSpec } from './images.ts';
+import { type BuiltImage, testImage } from './images.ts';
 import { type ParsedRef, parseRef } from './lib/refs.ts';
 import { EVIDENCE } from './report/attachments.ts';
 import type { Scenario } from './scenario.ts';
@@ -19,7 +20,6 @@ export class Registries {
   host = configuredRegistryHost();
   /** Repositories the scenario touched, as host:port/repo (what notation's registryScopes need). */
   readonly repositories = new Set<string>();
-  private readonly built = new Map<string, BuiltImage>();
   private readonly wrongPasswords = new Map<string, Credentials>();
   private readonly scenario: Scenario;
 
@@ -97,7 +97,10 @@ export class Registries {
   /** The digest the registry serves for a tag, asked of the registry itself. */
   async digestOf(text: string): Promise<string> {
     const r = this.ref(text);
-    return r.digest ?? orasResolve(r.full);
+    if (r.digest) return r.digest;
+    // The CA every tool is told to trust, not the registry's own: a registry of a CA nobody trusts is refused here too.
+    const secure = r.registry.secure && { caCert: (await registryCa()).cert, credentials: r.registry.secure.credentials };
+    return manifestDigest({ host: r.registry.host, secure }, r.repo, r.tag ?? 'latest');
   }
 
   async digestRef(text: string): Promise<string> {
@@ -115,15 +118,9 @@ export class Registries {
   }
 
   async pushTestImage(image: string, target: string): Promise<BuiltImage> {
-    const spec = getImageSpec(image);
     const r = this.ref(target);
     if (!r.tag) throw new Error(`push target "${target}" needs a tag, like ${r.registryName}/${r.repo}:signed`);
-    const key = `${image}:${r.tag}`;
-    let built = this.built.get(key);
-    if (!built) {
-      built = await buildImage(spec, r.tag, this.scenario.path('images', `${image}-${r.tag}`));
-      this.built.set(key, built);
-    }
+    const built = await testImage(image, r.tag);
     await orasCopy({ kind: 'layout', dir: built.layoutDir, tag: built.tag }, { kind: 'registry', reference: r.full }, { recursive: false });
     this.noteRepository(target);
     return built;

@@ -1,6 +1,6 @@
 // Kubernetes API access through @kubernetes/client-node: the verdict of an
 // admission is what the API server answers to a create, nothing else.
-import { AdmissionregistrationV1Api, AppsV1Api, CoreV1Api, type CoreV1Event, CustomObjectsApi, KubeConfig, KubernetesObjectApi, type KubernetesObject, type V1Pod, type V1PodSpec } from '@kubernetes/client-node';
+import { AdmissionregistrationV1Api, ApiextensionsV1Api, AppsV1Api, CoreV1Api, type CoreV1Event, CustomObjectsApi, KubeConfig, KubernetesObjectApi, type KubernetesObject, type V1Pod, type V1PodSpec } from '@kubernetes/client-node';
 
 export interface AdmissionResult {
   admitted: boolean;
@@ -29,6 +29,7 @@ export class Kube {
   private readonly objects: KubernetesObjectApi;
   private readonly custom: CustomObjectsApi;
   private readonly admissionRegistration: AdmissionregistrationV1Api;
+  private readonly apiExtensions: ApiextensionsV1Api;
 
   constructor(kubeconfigFile: string) {
     const kc = new KubeConfig();
@@ -38,6 +39,13 @@ export class Kube {
     this.objects = KubernetesObjectApi.makeApiClient(kc);
     this.custom = kc.makeApiClient(CustomObjectsApi);
     this.admissionRegistration = kc.makeApiClient(AdmissionregistrationV1Api);
+    this.apiExtensions = kc.makeApiClient(ApiextensionsV1Api);
+  }
+
+  /** The CRDs whose Established condition is not True yet (one just created may have no status at all). */
+  async crdsNotEstablished(): Promise<string[]> {
+    const list = await this.apiExtensions.listCustomResourceDefinition();
+    return list.items.filter((crd) => !crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')).map((crd) => crd.metadata?.name ?? '?');
   }
 
   async createNamespace(name: string): Promise<void> {

@@ -35,11 +35,6 @@ export async function orasDiscover(reference: string): Promise<Referrer[]> {
   return doc.referrers ?? doc.manifests ?? [];
 }
 
-export async function orasResolve(reference: string): Promise<string> {
-  const res = await runChecked(tool('oras'), ['resolve', ...orasRemoteFlags(reference), reference], { what: `resolve ${reference} to a digest` });
-  return res.stdout.trim();
-}
-
 interface Manifest {
   config?: { digest: string };
   layers?: { digest: string; mediaType: string }[];

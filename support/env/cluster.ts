@@ -7,6 +7,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_DIR } from '../lib/cleanup.ts';
 import { eventually } from '../lib/eventually.ts';
+import { outsideScenarios } from '../lib/runner.ts';
 import { sharedByWorkers } from '../lib/shared-by-workers.ts';
 import { prepareControllers, startControllers } from './controllers.ts';
 import { startControlPlane, type ControlPlane } from './controlplane.ts';
@@ -46,6 +47,18 @@ export function sharedCluster(): Promise<Cluster> {
   // embedded and kind are made by the run, once, shared by the workers.
   mine ??= selectedEnvironment() === 'existing' ? existingCluster() : acquire();
   return mine;
+}
+
+/**
+ * Start booting the shared cluster now, in the background of the coordinator,
+ * when the run has scenarios that need it: they wait on sharedCluster() as
+ * before, and the others run meanwhile. A failed boot is reported by every
+ * scenario that needs the cluster (sharedByWorkers keeps the error).
+ */
+export async function bootSharedClusterInBackground(): Promise<void> {
+  if (selectedEnvironment() === 'existing' || (await environmentSkipReason([]))) return;
+  // The boot's commands are the run's, not the evidence of the scenario that happens to run beside it.
+  outsideScenarios(sharedCluster).catch(() => undefined);
 }
 
 /**

@@ -6,13 +6,14 @@ import { dirname, join } from 'node:path';
 import { connect } from 'node:tls';
 import { startDaemon, type Daemon } from '../lib/cleanup.ts';
 import { registryCa } from './registry-tls.ts';
-import type { Kube } from '../drivers/kube-client.ts';
+import { Kube } from '../drivers/kube-client.ts';
 import { eventually, freePort } from '../lib/eventually.ts';
 import { tool } from '../../toolchain/tool-paths.ts';
 import { kubectl } from '../drivers/kubectl.ts';
 import type { ControlPlane } from './controlplane.ts';
 
 const KYVERNO_READY_MS = 180_000;
+const CRDS_ESTABLISHED_MS = 120_000;
 export const KYVERNO_NAMESPACE = 'kyverno';
 export const VALIDATING_WEBHOOK = 'kyverno-resource-validating-webhook-cfg';
 
@@ -52,7 +53,18 @@ export async function startKyverno(cp: ControlPlane, dir: string): Promise<Kyver
   await kubectl(cp, ['create', 'namespace', KYVERNO_NAMESPACE], { what: `create the ${KYVERNO_NAMESPACE} namespace` });
   // Some CRDs exceed the 256 KiB last-applied annotation: create, never client-side apply.
   await kubectl(cp, ['create', ...kyvernoCrdFiles().flatMap((f) => ['-f', f])], { what: 'create the Kyverno CRDs' });
-  await kubectl(cp, ['wait', '--for=condition=Established', '--timeout=120s', 'crd', '--all'], { what: 'wait for the Kyverno CRDs to be established' });
+  // Polled through the API: kubectl wait fails outright on a CRD that has no status yet.
+  const kube = new Kube(cp.kubeconfig);
+  let pending: string[] = [];
+  await eventually(
+    async () => {
+      pending = await kube.crdsNotEstablished();
+      return pending.length === 0;
+    },
+    { timeoutMs: CRDS_ESTABLISHED_MS, intervalMs: 100, what: 'the Kyverno CRDs to be established' },
+  ).catch((err: Error) => {
+    throw new Error(`${err.message} (not yet: ${pending.join(', ')})`);
+  });
   // Out of cluster there are no Kyverno service accounts with RBAC; an
   // ImageValidatingPolicy is not Ready until its reports account may read workloads.
   await kubectl(cp, ['create', 'clusterrolebinding', 'sigproof-kyverno-controllers', '--clusterrole=cluster-admin', '--serviceaccount=kyverno:kyverno-reports-controller', '--serviceaccount=kyverno:kyverno-background-controller'], { what: "let Kyverno's reports and background controllers read workloads" });

@@ -115,7 +115,7 @@ export async function startNode(dir: string, id: string, cluster: NodeCluster, o
         if (k.daemon.child.exitCode !== null) throw new Error(`the kubelet exited ${k.daemon.child.exitCode}: ${logTail(k.daemon.logFile)}`);
         return ready(await core.readNode({ name }));
       },
-      { timeoutMs: READY_MS, intervalMs: 200, what: `node ${name} to be Ready and untainted (kubelet log: ${k.daemon.logFile})` },
+      { timeoutMs: READY_MS, intervalMs: 100, what: `node ${name} to be Ready and untainted (kubelet log: ${k.daemon.logFile})` },
     );
     lap('kubelet');
     const policyFile = 'policyFile' in runtime ? runtime.policyFile : runtime.verifierPolicy;

@@ -1,6 +1,7 @@
 // The one runner for external commands. Every tool driver, the installer and the
 // PKI go through runCommand, so argv, exit code, duration and output are always
 // recorded the same way, and secrets are redacted before anything is kept.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { execa } from 'execa';
 import { redact } from './redact.ts';
 
@@ -36,6 +37,13 @@ const DEFAULT_COMMAND_TIMEOUT_MS = 180_000;
 
 type Listener = (record: CommandRecord) => void;
 const listeners = new Set<Listener>();
+// Work the run does for all scenarios (the shared cluster booting in the background) is nobody's evidence.
+const unrecordedScope = new AsyncLocalStorage<true>();
+
+/** Run fn with its commands kept out of the scenario running beside it: the run's own work, for every scenario. */
+export function outsideScenarios<T>(fn: () => Promise<T>): Promise<T> {
+  return unrecordedScope.run(true, fn);
+}
 
 /** Subscribe to every command run in this process (the World attaches them to steps). */
 export function onCommand(listener: Listener): () => void {
@@ -70,7 +78,7 @@ export async function runCommand(file: string, args: string[], opts: RunOptions 
     spawnError: result.failed && result.exitCode === undefined && !result.timedOut ? result.shortMessage : undefined,
     stdoutBytes,
   };
-  for (const listener of listeners) listener(record);
+  if (!unrecordedScope.getStore()) for (const listener of listeners) listener(record);
   return record;
 }
 

@@ -1,4 +1,5 @@
-// Something the parallel workers of a run share. They are threads of one
+// Something the threads of a run share (the workers, and the coordinator that
+// boots the cluster in the background). They are threads of one
 // process with the run dir in common, not module state: the first to ask makes
 // it (a mkdir is the lock) and writes what the others need to <name>.json; the
 // others wait for that file, or for <name>.error if making it failed.
@@ -14,13 +15,16 @@ export async function sharedByWorkers<T>(name: string, make: () => Promise<T>, w
   try {
     mkdirSync(join(RUN_DIR, `${name}.lock`));
   } catch {
-    return eventually(
+    // A failure ends the wait at once: eventually() would take a thrown error for "not yet" and wait it out.
+    const outcome = await eventually(
       async () => {
-        if (existsSync(failure)) throw new Error(`${wait.what} failed in another worker: ${readFileSync(failure, 'utf8')}`);
-        return existsSync(info) ? (JSON.parse(readFileSync(info, 'utf8')) as T) : undefined;
+        if (existsSync(failure)) return { failed: readFileSync(failure, 'utf8') };
+        return existsSync(info) ? { value: JSON.parse(readFileSync(info, 'utf8')) as T } : undefined;
       },
-      { timeoutMs: wait.timeoutMs, intervalMs: wait.intervalMs ?? 50, what: `${wait.what}, made by another worker` },
+      { timeoutMs: wait.timeoutMs, intervalMs: wait.intervalMs ?? 50, what: `${wait.what}, made by another thread of the run` },
     );
+    if ('failed' in outcome) throw new Error(`${wait.what} failed in another thread of the run: ${outcome.failed}`);
+    return outcome.value;
   }
   try {
     const value = await make();

@@ -11,6 +11,8 @@ import { certificateRequest, generateKey, issueCertificate, revokeAndPublishCrl,
 import { crlService, unreachableCrlUrl } from '../env/crl.ts';
 import { recordKeyFingerprints } from '../lib/fingerprints.ts';
 import { KEY_TYPE_TABLE, type KeyType } from '../lib/key-types.ts';
+import { RUN_DIR } from '../lib/cleanup.ts';
+import { sharedByWorkers } from '../lib/shared-by-workers.ts';
 
 export interface Pki {
   profile: PkiProfile;
@@ -36,8 +38,13 @@ export interface Pki {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-/** How long a short-lived leaf is valid: enough for a scenario's signings on a busy 2-core machine, then it expires. */
-const SHORT_LIVED_MS = 20_000;
+/**
+ * How long a short-lived leaf is valid. Each signing gets a leaf of its own,
+ * made just before it, so this only has to cover one signing (about 1 s, a few
+ * on a busy 2-core machine); a signing that outlasts it stops the scenario
+ * (assertShortLivedLeafOutlivedSigning). Every expiry scenario waits this long.
+ */
+const SHORT_LIVED_MS = 8_000;
 
 export function notationAlgorithmFor(key: KeyType): string {
   return KEY_TYPE_TABLE[key].notation?.algorithm ?? 'none (notation has no Ed25519 key spec)';
@@ -61,9 +68,14 @@ function subject(c: { organization: string; cn: string }): string {
   return `/C=US/ST=California/O=${c.organization}/CN=${c.cn}`;
 }
 
+/** Where the run's generated PKIs live, shared read-only by its threads. */
+const SHARED_PKI_DIR = join(RUN_DIR, 'pkis');
+/** An RSA-4096 PKI on a busy 2-core machine takes tens of seconds; another thread waits for it this long. */
+const SHARED_BUILD_MS = 5 * 60_000;
+
 const CA_EXTENSIONS = (pathlen?: number) => [`basicConstraints = critical, CA:true${pathlen === undefined ? '' : `, pathlen:${pathlen}`}`, 'keyUsage = critical, keyCertSign, cRLSign', 'subjectKeyIdentifier = hash'];
 
-/** Builds profiles on demand, once per run (a worker), in the run's temp dir. */
+/** Builds profiles on demand: a generated one once per run (shared by the threads), fresh leaves per use in this thread's dir. */
 export class PkiFactory {
   private readonly built = new Map<string, Promise<Pki>>();
   private readonly baseDir: string;
@@ -71,8 +83,8 @@ export class PkiFactory {
     this.baseDir = baseDir;
   }
 
-  /** The latest notAfter of a short-lived profile's leaves, by profile: what a scenario waits for. */
-  readonly shortLivedUntil = new Map<string, number>();
+  /** The notAfter of the latest leaf of each short-lived profile: the one a signing that just asked for it uses. */
+  readonly latestShortLived = new Map<string, number>();
 
   get(name: string): Promise<Pki> {
     const profile = getProfile(name);
@@ -81,7 +93,9 @@ export class PkiFactory {
     if (profile.trusts) return this.buildBundle(profile, profile.trusts);
     let pki = this.built.get(name);
     if (!pki) {
-      pki = this.build(profile);
+      // A generated PKI is made once per run, by the first thread that asks, and only read after that. A user's
+      // own (byo) is checked by each thread, so that its errors read the same wherever they are met.
+      pki = profile.byo ? this.build(profile) : sharedByWorkers(`pki-${name}`, () => this.build(profile, join(SHARED_PKI_DIR, `pki-${name}`)), { timeoutMs: SHARED_BUILD_MS, what: `the PKI "${name}"` });
       this.built.set(name, pki);
       // A failed build must not be cached as the answer forever.
       pki.catch(() => this.built.delete(name));
@@ -186,7 +200,7 @@ export class PkiFactory {
 
   /** The CRL a CA's leaves name: published by the run (once, empty, before any revocation) or at a URL nothing answers. */
   private async crlOf(caDir: string, caCert: string, caKey: string, how: 'published' | 'unreachable'): Promise<{ url: string; file?: string }> {
-    // Each worker has CAs of its own: the file is named after this worker's PKI dir too.
+    // Each thread records its leaves of a shared CA in a database of its own (ca-db-*): the file is named after this thread's PKI dir too.
     const name = `${basename(this.baseDir)}-${basename(caDir)}.crl`;
     if (how === 'unreachable') return { url: await unreachableCrlUrl(name) };
     const service = await crlService();
@@ -197,14 +211,13 @@ export class PkiFactory {
 
   private async buildShortLived(profile: PkiProfile): Promise<Pki> {
     if (!profile.issuedBy) throw new Error(`PKI profile "${profile.name}": a leaf made afresh at each use (short-lived, or with a CRL) needs issuedBy (a CA that outlives it)`);
-    const pki = await this.build(profile, `pki-${profile.name}-${randomBytes(4).toString('hex')}`);
+    const pki = await this.build(profile, join(this.baseDir, `pki-${profile.name}-${randomBytes(4).toString('hex')}`));
     const notAfter = new Date(new X509Certificate(readFileSync(pki.leafCert)).validTo).getTime();
-    this.shortLivedUntil.set(profile.name, Math.max(notAfter, this.shortLivedUntil.get(profile.name) ?? 0));
+    this.latestShortLived.set(profile.name, notAfter);
     return pki;
   }
 
-  private async build(profile: PkiProfile, dirName = `pki-${profile.name}`): Promise<Pki> {
-    const dir = join(this.baseDir, dirName);
+  private async build(profile: PkiProfile, dir = join(this.baseDir, `pki-${profile.name}`)): Promise<Pki> {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (profile.byo) return this.buildByo(profile, dir);
     const signing: CertSigning = { digest: profile.certDigest, pss: profile.certPadding === 'pss' };
@@ -255,7 +268,9 @@ export class PkiFactory {
       'authorityKeyIdentifier = keyid',
       ...(leaf.san === 'none' ? [] : [`subjectAltName = ${leaf.san === 'uri-only' ? '' : `email:${profile.email}, `}URI:${profile.uri}`]),
     ];
-    const caDir = profile.issuedBy ? join(this.baseDir, `pki-${profile.issuedBy}`) : dir;
+    // openssl ca's database (serials are random): a leaf under a shared CA is recorded in this thread's own, so that
+    // threads never write one database at once, and this thread's CRL lists what this thread revoked.
+    const caDir = profile.issuedBy ? join(this.baseDir, `ca-db-${profile.issuedBy}`) : dir;
     const crl = profile.crl && (await this.crlOf(caDir, intermediate, intermediateKey, profile.crl));
     if (crl) lines.push(`crlDistributionPoints = URI:${crl.url}`);
     writeFileSync(ext, ['[ext]', ...lines, ''].join('\n'));
