@@ -24,8 +24,8 @@ try {
     ['oras', ['resolve', '--plain-http', ref]],
     ['oras', ['manifest', 'fetch', '--plain-http', ref]],
     ['crane', ['digest', '--insecure', ref]],
-    ['cosign-v2', ['tree', '--allow-insecure-registry', '--allow-http-registry', ref]],
-    ['cosign-v3', ['tree', '--allow-insecure-registry', '--allow-http-registry', ref]],
+    ['cosign2', ['tree', '--allow-insecure-registry', '--allow-http-registry', ref]],
+    ['cosign3', ['tree', '--allow-insecure-registry', '--allow-http-registry', ref]],
     ['notation', ['list', '--insecure-registry', `${registry.host}/app@${image.manifestDigest}`]],
     ['kubectl', ['version', '--client']],
   ];

@@ -97,7 +97,10 @@ function runSigner(req: Request, payload: Buffer, keySpec: string, hash: string)
   const [file, args] = signer.endsWith('.ts') ? [process.execPath, [signer]] : [signer, []];
   const res = spawnSync(file, args, { input: payload, env, timeout: SIGNER_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
   const name = signer.split('/').pop();
-  if (res.error) throw new PluginError('ERROR', `signer ${name} could not run: ${res.error.message}`);
+  // EPIPE: the signer exited without reading all of its input (one that returns garbage, or a prepared signature
+  // from a file, need not read it); what it printed and its exit status still say what it did.
+  const ignoredInput = (res.error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE' && res.status !== null;
+  if (res.error && !ignoredInput) throw new PluginError('ERROR', `signer ${name} could not run: ${res.error.message}`);
   if (res.status !== 0) {
     const stderr = res.stderr.toString('utf8').trim().slice(-1000);
     throw new PluginError('ERROR', `signer ${name} failed (exit ${res.status ?? res.signal}): ${stderr || 'no message'}`);
